@@ -1,5 +1,4 @@
 import { defineOp, type OpApply } from '../autodiff/define-op.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { scatterSliceOp } from './scatter-slice.js';
 import { wrap } from './util.js';
 
