@@ -6,7 +6,10 @@ import { engineOps } from './engine-ops.js';
 import { withGradMode } from './grad-mode.js';
 
 export interface BackwardOptions {
-  /** Keep the graph so that backward can run through it again (default false: it is freed). */
+  /**
+   * Keep the graph so that backward can run through it again. Default: false (it is freed),
+   * except with `createGraph`, whose gradients still point into the graph (as in PyTorch).
+   */
   retainGraph?: boolean;
   /** Record the backward computation itself, so that gradients can be differentiated again. */
   createGraph?: boolean;
@@ -63,6 +66,7 @@ export function reversePass(root: Tensor, seed: Tensor, opts: BackwardOptions = 
   const ops = engineOps();
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   const order = reverseTopologicalOrder(root);
+  const retain = opts.retainGraph ?? !!opts.createGraph;
   withGradMode(opts.createGraph ? 'reverse' : 'none', () => {
     for (const t of order) {
       const g = grads.get(t);
@@ -93,7 +97,7 @@ export function reversePass(root: Tensor, seed: Tensor, opts: BackwardOptions = 
         grads.set(inp, prev ? ops.add(prev, ct) : ct);
       });
       if (t.retainsGrad) t.grad = g;
-      if (!opts.retainGraph) {
+      if (!retain) {
         node.vjp = null;
         node.inputs = [];
       }
