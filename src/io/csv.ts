@@ -29,7 +29,11 @@ export function parseCsvDataset(text: string, source = 'CSV'): CsvDataset {
     throw new ValueError(op, `${source}: not valid CSV (${(e as Error).message})`);
   }
   if (rows.length === 0) throw new ValueError(op, `${source}: the file is empty`);
-  const hasHeader = rows[0].some((f) => !isNumber(f));
+  // a first row is a header when a feature field is not a number, or when only its label is
+  // text while the next row's label is a number
+  const first = rows[0];
+  const hasHeader =
+    first.slice(0, -1).some((f) => !isNumber(f)) || (!isNumber(first[first.length - 1]) && rows.length > 1 && isNumber(rows[1][rows[1].length - 1]));
   const header = hasHeader ? rows[0] : null;
   const body = hasHeader ? rows.slice(1) : rows;
   const firstLine = hasHeader ? 2 : 1;

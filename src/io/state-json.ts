@@ -12,13 +12,16 @@ export interface StateJSON {
   tensors: Record<string, { dtype: string; shape: number[]; data: (number | string)[] }>;
 }
 
-// JSON has no NaN or Infinity: they are written as the strings "NaN", "Infinity", "-Infinity".
-const encodeNumber = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+// JSON has no NaN, Infinity or negative zero: they are written as the strings "NaN",
+// "Infinity", "-Infinity" and "-0".
+const SPECIAL = ['NaN', 'Infinity', '-Infinity', '-0'];
+const encodeNumber = (v: number): number | string => (Object.is(v, -0) ? '-0' : Number.isFinite(v) ? v : String(v));
 const decodeNumber = (v: unknown): number => {
   if (typeof v === 'number') return v;
   if (v === 'NaN') return NaN;
   if (v === 'Infinity') return Infinity;
   if (v === '-Infinity') return -Infinity;
+  if (v === '-0') return -0;
   return NaN;
 };
 
@@ -47,7 +50,7 @@ export function stateFromJSON(json: unknown): { state: StateDict; metadata: Reco
     if (!Array.isArray(e.data) || e.data.length !== sizeOf(e.shape)) {
       throw new ValueError(op, `tensor '${name}' of shape [${e.shape.join(', ')}] needs ${sizeOf(e.shape)} values but has ${Array.isArray(e.data) ? e.data.length : 'none'}`);
     }
-    const bad = e.data.findIndex((v) => typeof v !== 'number' && !['NaN', 'Infinity', '-Infinity'].includes(v as string));
+    const bad = e.data.findIndex((v) => typeof v !== 'number' && !SPECIAL.includes(v as string));
     if (bad >= 0) throw new ValueError(op, `tensor '${name}' value ${bad} is ${JSON.stringify(e.data[bad])}, not a number`);
     const values = e.data.map(decodeNumber);
     state[name] = fromValues(values, e.shape, e.dtype);
