@@ -38,3 +38,33 @@ export { backward, type BackwardOptions } from './autodiff/backward.js';
 export { jacobian } from './autodiff/jacobian.js';
 export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, type TensorFn, type ArgnumsOptions } from './autodiff/transforms.js';
 export { gradcheck, numericalJacobian, type GradcheckOptions } from './autodiff/gradcheck.js';
+
+// training loop, metrics, progress, charts
+export {
+  fit,
+  evaluate,
+  formatEpoch,
+  type FitOptions,
+  type History,
+  type EpochLogs,
+  type Callbacks,
+  type MetricName,
+  type TrainableModel,
+  type Batches,
+} from './train/fit.js';
+export * as metrics from './train/metrics.js';
+export { type ProgressReporter, type ProgressStart, type ProgressUpdate, setDefaultProgress, lineProgress, silentProgress } from './train/progress.js';
+export { terminalLossChart, lossCurveSVG } from './train/charts.js';
+
+// saving and loading state, CSV data
+export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
+export { stateToJSON, stateFromJSON, type StateJSON } from './io/state-json.js';
+export { parseCsvDataset, type CsvDataset } from './io/csv.js';
+export type { StateDict, HasState } from './io/state.js';
+
+// Node platform: files and the terminal progress bar
+export { save, load, loadWithMetadata } from './platform/node-files.js';
+export { terminalProgress } from './platform/node-progress.js';
+import { setDefaultProgress as installProgress } from './train/progress.js';
+import { terminalProgress as nodeTerminalProgress } from './platform/node-progress.js';
+installProgress(() => nodeTerminalProgress());
