@@ -8,8 +8,8 @@ import { sub } from './sub.js';
 import { where } from './where.js';
 import { mapBinary, operands, sumPresent, type TensorLike } from './util.js';
 
-/** d/dx x^y = y·x^(y-1) */
-const dBase = (x: Tensor, y: Tensor): Tensor => mul(y, pow(x, sub(y, 1)));
+/** d/dx x^y = y·x^(y-1), taken as 0 where y = 0 (x^0 is constant; avoids 0·∞ at x = 0, as PyTorch and JAX do) */
+const dBase = (x: Tensor, y: Tensor): Tensor => where(equal(y, 0), 0, mul(y, pow(x, sub(y, 1))));
 /** d/dy x^y = x^y·log x, taken as 0 where x = 0 (the limit for y > 0, as in JAX and PyTorch) */
 const dExponent = (x: Tensor, out: Tensor): Tensor => where(equal(x, 0), 0, mul(out, log(x)));
 
