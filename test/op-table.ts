@@ -36,6 +36,8 @@ export interface OpCase {
   readonly rtol?: number;
   /** Relative tolerance between two analytic derivatives (default 1e-12; looser when fn rounds to float32). */
   readonly exact?: number;
+  /** Run in float32, the result stays float32 (false when fn mixes in float64 constants or casts). */
+  readonly keepsFloat32?: boolean;
   /** `fn` applies the entry's op to its inputs and nothing else (its values can be checked elementwise). */
   readonly plain?: boolean;
 }
@@ -249,7 +251,7 @@ export const opTable: readonly OpEntry[] = [
     cases: [
       c('[2,3] ++ [2,1] on axis 1', [[2, 3], [2, 1]], (a, b) => tg.concat([a, b], 1)),
       c('three on axis 0', [[1, 2], [2, 2], [1, 2]], (a, b, d) => tg.concat([a, b, d], 0)),
-      c('with a constant, axis -1', [[2, 2]], (a) => tg.concat([a, tg.ones([2, 1])], -1)),
+      c('with a float64 constant, axis -1', [[2, 2]], (a) => tg.concat([a, tg.ones([2, 1])], -1), { keepsFloat32: false }),
       c('x with itself', [[3]], (a) => tg.concat([a, a.mul(2)])),
     ],
   },
@@ -288,8 +290,9 @@ export const opTable: readonly OpEntry[] = [
     differentiable: true,
     cases: [
       // float32 rounding (~6e-8 relative) needs a larger finite-difference step
-      c('float64 -> float32 -> float64', [[4]], (x) => tg.cast(tg.cast(x, 'float32').mul(x.cast('float32')), 'float64'), { eps: 1e-2, atol: 1e-5, rtol: 1e-5, exact: 1e-6 }),
-      c('same dtype is the identity', [[3]], (x) => tg.cast(x, 'float64').exp()),
+      c('float64 -> float32 -> float64', [[4]], (x) => tg.cast(tg.cast(x, 'float32').mul(x.cast('float32')), 'float64'), { eps: 1e-2, atol: 1e-5, rtol: 1e-5, exact: 1e-6, keepsFloat32: false }),
+      c('to float64', [[3]], (x) => tg.cast(x, 'float64').exp(), { keepsFloat32: false }),
+      c('to float32', [[3]], (x) => tg.cast(x, 'float32').exp().cast('float64'), { keepsFloat32: false, eps: 1e-3, atol: 1e-5, rtol: 1e-5, exact: 1e-6 }),
     ],
   },
 

@@ -126,7 +126,8 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
         // tangent [P, ...y.shape] contracted with the seed over y's axes
         const flat = ops.reshape(tangent, [tangent.shape[0], root.size]);
         const g = ops.reshape(ops.matmul(flat, ops.reshape(seed, [root.size, 1])), leaf.shape);
-        accumulate(leaf, g, false);
+        // a gradient has its leaf's dtype, as in reverse mode (the tangent has the result's)
+        accumulate(leaf, g.dtype === leaf.dtype ? g : ops.cast(g, leaf.dtype), false);
       }
     });
     return;
