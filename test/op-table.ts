@@ -292,7 +292,7 @@ export const opTable: readonly OpEntry[] = [
       // float32 rounding (~6e-8 relative) needs a larger finite-difference step
       c('float64 -> float32 -> float64', [[4]], (x) => tg.cast(tg.cast(x, 'float32').mul(x.cast('float32')), 'float64'), { eps: 1e-2, atol: 1e-5, rtol: 1e-5, exact: 1e-6, keepsFloat32: false }),
       c('to float64', [[3]], (x) => tg.cast(x, 'float64').exp(), { keepsFloat32: false }),
-      c('to float32', [[3]], (x) => tg.cast(x, 'float32').exp().cast('float64'), { keepsFloat32: false, eps: 1e-3, atol: 1e-5, rtol: 1e-5, exact: 1e-6 }),
+      c('to float32 and back, linear', [[3]], (x) => tg.cast(x, 'float32').mul(3).cast('float64'), { keepsFloat32: false, eps: 1e-2, atol: 1e-4, rtol: 1e-4, exact: 1e-6 }),
     ],
   },
 
