@@ -39,6 +39,13 @@ export { jacobian } from './autodiff/jacobian.js';
 export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, type TensorFn, type ArgnumsOptions } from './autodiff/transforms.js';
 export { gradcheck, numericalJacobian, type GradcheckOptions } from './autodiff/gradcheck.js';
 
+// neural networks, losses, optimizers, data handling, built-in datasets
+export * as nn from './nn/index.js';
+export * as losses from './losses/index.js';
+export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as datasets from './datasets/index.js';
+
 // training loop, metrics, progress, charts
 export {
   fit,

@@ -1,0 +1,46 @@
+import { ShapeError, fmtShape } from '../core/errors.js';
+import { add } from '../ops/add.js';
+import { matmul } from '../ops/matmul.js';
+import { reshape } from '../ops/reshape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkDim, initBias, initWeight, type InitOptions } from './init.js';
+import { Module } from './module.js';
+
+export interface LinearOptions extends InitOptions {
+  /** Add a learned bias row (default true). */
+  bias?: boolean;
+}
+
+/**
+ * The project brief's LinearLayer: `x·W + b` with W of shape [inDim, outDim] and b of
+ * shape [1, outDim] (note: W is stored input-major, the transpose of PyTorch's layout).
+ * `x` is [B, inDim] (or [inDim] for one example, giving [outDim]; extra leading axes
+ * are batches). The default init draws W and b from N(0, 1), as the brief does.
+ */
+export class Linear extends Module {
+  readonly inDim: number;
+  readonly outDim: number;
+  weight: Tensor;
+  bias: Tensor | null;
+
+  constructor(inDim: number, outDim: number, options: LinearOptions = {}) {
+    super();
+    this.inDim = checkDim('Linear', 'inDim', inDim);
+    this.outDim = checkDim('Linear', 'outDim', outDim);
+    this.weight = initWeight('Linear', inDim, outDim, options);
+    this.bias = options.bias === false ? null : initBias('Linear', outDim, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inDim) {
+      throw new ShapeError('Linear', `expected an input whose last dimension is ${this.inDim} (shape [B, ${this.inDim}]), got shape ${fmtShape(x.shape)}`);
+    }
+    const y = matmul(x, this.weight);
+    if (!this.bias) return y;
+    return add(y, x.ndim === 1 ? reshape(this.bias, [this.outDim]) : this.bias);
+  }
+
+  protected override extraRepr(): string {
+    return `inDim=${this.inDim}, outDim=${this.outDim}, bias=${this.bias !== null}, dtype=${this.weight.dtype}`;
+  }
+}
