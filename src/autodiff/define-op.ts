@@ -76,6 +76,15 @@ function recordNode<A>(spec: OpSpec<A>, ctx: OpContext<A>): void {
 }
 
 const identities = new WeakMap<Tensor, Tensor>();
+const identityTangents = new WeakSet<Tensor>();
+
+/**
+ * True for the tangent a leaf has with respect to itself (the identity, `[P, ...leaf.shape]`).
+ * Rules may use it to build their result directly instead of multiplying by the identity.
+ */
+export function isIdentityTangent(t: Tensor | null): boolean {
+  return t !== null && identityTangents.has(t);
+}
 
 /** The Jacobian of a leaf with respect to itself, `[P, ...leaf.shape]`, built once per leaf. */
 export function leafIdentity(leaf: Tensor): Tensor {
@@ -84,6 +93,7 @@ export function leafIdentity(leaf: Tensor): Tensor {
     checkForwardSize('forward mode', leaf.shape, leaf.shape, leaf.size, leaf.dtype);
     id = engineOps().reshape(eye(leaf.size, leaf.size, { dtype: leaf.dtype }), [leaf.size, ...leaf.shape]);
     identities.set(leaf, id);
+    identityTangents.add(id);
   }
   return id;
 }

@@ -48,6 +48,29 @@ function forEachRow(outShape: Shape, strides: readonly (readonly number[])[], bo
   }
 }
 
+/** One run of a binary op: out[o + j] = a[oa + j·ia] ∘ b[ob + j·ib] for j < n. */
+type RowKernel = (out: TypedArray, o: number, a: TypedArray, oa: number, ia: number, b: TypedArray, ob: number, ib: number, n: number) => void;
+
+/**
+ * Loops written out for the hottest binary ops: calling the op's scalar function per
+ * element from one shared loop costs an indirect call each time, several times the
+ * arithmetic itself. Each function literal here keeps its own type feedback.
+ */
+const ROW_KERNELS: Record<string, RowKernel> = {
+  add(out, o, a, oa, ia, b, ob, ib, n) {
+    for (let j = 0; j < n; j++) out[o + j] = a[oa + j * ia] + b[ob + j * ib];
+  },
+  sub(out, o, a, oa, ia, b, ob, ib, n) {
+    for (let j = 0; j < n; j++) out[o + j] = a[oa + j * ia] - b[ob + j * ib];
+  },
+  mul(out, o, a, oa, ia, b, ob, ib, n) {
+    for (let j = 0; j < n; j++) out[o + j] = a[oa + j * ia] * b[ob + j * ib];
+  },
+  div(out, o, a, oa, ia, b, ob, ib, n) {
+    for (let j = 0; j < n; j++) out[o + j] = a[oa + j * ia] / b[ob + j * ib];
+  },
+};
+
 export class JsBackend implements Backend {
   readonly name = 'js';
 
@@ -87,12 +110,24 @@ export class JsBackend implements Backend {
     return wrap(out);
   }
 
-  binary(_name: string, fn: BinaryFn, sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, outShape: Shape, outDtype: DType): Storage {
+  binary(name: string, fn: BinaryFn, sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, outShape: Shape, outDtype: DType): Storage {
     const a = arr(sa);
     const b = arr(sb);
     const n = sizeOf(outShape);
     const out = typedArrayFor(outDtype, n);
-    if (a.length === n && b.length === n) {
+    const row = ROW_KERNELS[name];
+    if (row && outDtype !== 'int32') {
+      if (a.length === n && b.length === n) row(out, 0, a, 0, 1, b, 0, 1, n);
+      else if (b.length === 1 && a.length === n) row(out, 0, a, 0, 1, b, 0, 0, n);
+      else if (a.length === 1 && b.length === n) row(out, 0, a, 0, 0, b, 0, 1, n);
+      else {
+        const sa2 = broadcastStrides(aShape, outShape);
+        const sb2 = broadcastStrides(bShape, outShape);
+        const nd = outShape.length;
+        const inner = outShape[nd - 1];
+        forEachRow(outShape, [sa2, sb2], ([oa, ob], o) => row(out, o, a, oa, sa2[nd - 1], b, ob, sb2[nd - 1], inner));
+      }
+    } else if (a.length === n && b.length === n) {
       for (let i = 0; i < n; i++) out[i] = fn(a[i], b[i]);
     } else if (b.length === 1 && a.length === n) {
       const bv = b[0];

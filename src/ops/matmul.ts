@@ -1,7 +1,9 @@
 import { promoteTypes } from '../core/dtype.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
-import { defineOp, type OpApply } from '../autodiff/define-op.js';
+import { defineOp, isIdentityTangent, type OpApply } from '../autodiff/define-op.js';
+import { eye } from '../tensor/create.js';
+import { mul } from './mul.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { reshape } from './reshape.js';
@@ -15,6 +17,30 @@ function mT(x: Tensor): Tensor {
   return transpose(x, perm);
 }
 
+/**
+ * A·dB when dB is the identity tangent of a matrix B [K, N] (directions P = K·N):
+ * (A·E_kn)[..., m, j] = A[..., m, k] δ(n, j), built as one broadcast product instead of
+ * P matrix products (the leaf's Jacobian is never multiplied out).
+ */
+function timesIdentityRight(a: Tensor, K: number, N: number): Tensor {
+  const batch = a.shape.slice(0, -2);
+  const M = a.shape[a.ndim - 2];
+  const ones = batch.map(() => 1);
+  const aT = reshape(transpose(a, [a.ndim - 1, ...a.shape.slice(0, -1).map((_, i) => i)]), [K, 1, ...batch, M, 1]);
+  const delta = reshape(eye(N, N, { dtype: a.dtype }), [1, N, ...ones, 1, N]);
+  return reshape(mul(aT, delta), [K * N, ...batch, M, N]);
+}
+
+/** dA·B when dA is the identity tangent of a matrix A [M, K]: (E_mk·B)[..., i, j] = δ(m, i) B[..., k, j]. */
+function timesIdentityLeft(M: number, K: number, b: Tensor): Tensor {
+  const batch = b.shape.slice(0, -2);
+  const N = b.shape[b.ndim - 1];
+  const ones = batch.map(() => 1);
+  const bT = reshape(transpose(b, [b.ndim - 2, ...batch.map((_, i) => i), b.ndim - 1]), [1, K, ...batch, 1, N]);
+  const delta = reshape(eye(M, M, { dtype: b.dtype }), [M, 1, ...ones, M, 1]);
+  return reshape(mul(delta, bT), [M * K, ...batch, M, N]);
+}
+
 /** Batched matrix product of operands with at least two axes (batch axes broadcast). */
 const matmulOp: OpApply<void> = defineOp<void>({
   name: 'matmul',
@@ -26,7 +52,11 @@ const matmulOp: OpApply<void> = defineOp<void>({
     return wrap(a.backend.matmul(a.storage, a.shape, b.storage, b.shape, false, false, dtype), shape, dtype, a);
   },
   // d(AB) = dA·B + A·dB (the direction axis of the tangents is one more batch axis)
-  jvp: ({ inputs: [a, b] }, [da, db]) => sumPresent(da && matmulOp([da, b], undefined), db && matmulOp([a, db], undefined)),
+  jvp: ({ inputs: [a, b] }, [da, db]) =>
+    sumPresent(
+      da && (isIdentityTangent(da) && a.ndim === 2 ? timesIdentityLeft(a.shape[0], a.shape[1], b) : matmulOp([da, b], undefined)),
+      db && (isIdentityTangent(db) && b.ndim === 2 ? timesIdentityRight(a, b.shape[0], b.shape[1]) : matmulOp([a, db], undefined)),
+    ),
   // cotangents G·Bᵀ and Aᵀ·G (the engine sums broadcast batch axes away)
   vjp: ({ inputs: [a, b] }, g, needs) => [
     needs[0] ? matmulOp([g, mT(b)], undefined) : null,
