@@ -4,7 +4,9 @@
 Run from the repository root with `npm run fixtures` (it calls /usr/bin/python3, where
 Debian's python3-torch and python3-numpy live). Writes test/fixtures/ops.json, which
 test/fixtures.test.ts replays with tensorgrad in both autodiff modes; the tests never
-need Python.
+need Python. It then runs scripts/brief_numpy.py (the brief's training by an independent
+NumPy implementation, test/fixtures/brief-training.json; about a minute and a half, most of
+it timing). `--only ops` or `--only brief` makes one of the two.
 
 For every case the fixture holds:
   - the tensorgrad call to make (`fn` and `args`, where {"input": i} stands for input i),
@@ -21,6 +23,7 @@ Non-finite numbers are written as the strings "NaN", "Infinity" and "-Infinity".
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import platform
@@ -479,7 +482,7 @@ def float32_cases() -> None:
     case('f32 index', 'index', [In(0), '::-1', 1], np_index, [draw([3, 4])], dtype=f)
 
 
-def main() -> None:
+def make_ops_fixture() -> None:
     torch.set_default_dtype(torch.float64)
     unary_cases()
     binary_cases()
@@ -509,6 +512,18 @@ def main() -> None:
     text = json.dumps(fixture, separators=(',', ':'), allow_nan=False)
     OUT.write_text(text + '\n')
     print(f'wrote {OUT.relative_to(ROOT)}: {len(cases)} cases, {len(text) / 1024:.1f} KiB', file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description='Writes the reference fixtures under test/fixtures.')
+    parser.add_argument('--only', choices=['ops', 'brief'], help='make only this fixture')
+    only = parser.parse_args().only
+    if only in (None, 'ops'):
+        make_ops_fixture()
+    if only in (None, 'brief'):
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import brief_numpy
+        brief_numpy.main()
 
 
 if __name__ == '__main__':
