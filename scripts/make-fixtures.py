@@ -254,8 +254,9 @@ def tensordot(a: torch.Tensor, b: torch.Tensor, axes: Any) -> torch.Tensor:
     if isinstance(axes, int):
         out = torch.tensordot(a, b, dims=axes)
     else:
-        pos = lambda v, n: [(i % n) for i in ([v] if isinstance(v, int) else v)]  # noqa: E731
-        out = torch.tensordot(a, b, dims=(pos(axes[0], a.dim()), pos(axes[1], b.dim())))
+        def positive(v: Any, n: int) -> list[int]:  # torch's tensordot wants non-negative axes
+            return [i % n for i in ([v] if isinstance(v, int) else v)]
+        out = torch.tensordot(a, b, dims=(positive(axes[0], a.dim()), positive(axes[1], b.dim())))
     expected = np.tensordot(a.detach().numpy(), b.detach().numpy(), axes=axes)
     assert np.allclose(out.detach().numpy(), expected), 'tensordot disagrees with NumPy'
     return out

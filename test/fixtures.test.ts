@@ -117,10 +117,13 @@ describe.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) =
   });
 
   if (!differentiable) {
-    it('is not tracked', () => {
-      const out = call(c, inputsOf(c, false).map((t) => (t.dtype === 'int32' ? t : t.requiresGrad_(true))));
-      expect(out.node).toBeNull();
-      expect(out.tangents).toBeNull();
+    it('is not tracked in either mode', () => {
+      for (const mode of ['reverse', 'forward'] as const) {
+        const out = tg.withGradMode(mode, () => call(c, inputsOf(c, true).map((t) => t.requiresGrad_(true))));
+        expect(out.node, mode).toBeNull();
+        expect(out.tangents, mode).toBeNull();
+        expect(out.requiresGrad, mode).toBe(false);
+      }
     });
     return;
   }
