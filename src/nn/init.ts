@@ -1,6 +1,9 @@
 import { checkDType, isFloat, type DType } from '../core/dtype.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import type { Generator } from '../core/random.js';
+import { cast } from '../ops/cast.js';
+import { mul } from '../ops/mul.js';
+import { sub } from '../ops/sub.js';
 import { rand, randn, zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -49,16 +52,17 @@ export function initWeight(op: string, fanIn: number, fanOut: number, opts: Init
       return randn(shape, { dtype, generator, requiresGrad: true });
     case 'xavier': {
       const a = Math.sqrt(6 / (fanIn + fanOut));
-      w = rand(shape, { dtype: 'float64', generator }).mul(2 * a).sub(a);
+      w = sub(mul(rand(shape, { dtype: 'float64', generator }), 2 * a), a);
       break;
     }
     case 'he':
-      w = randn(shape, { dtype: 'float64', generator }).mul(Math.sqrt(2 / fanIn));
+      w = mul(randn(shape, { dtype: 'float64', generator }), Math.sqrt(2 / fanIn));
       break;
     default:
       throw new ValueError(op, `unknown init ${JSON.stringify(scheme)}; expected 'normal', 'xavier' or 'he'`);
   }
-  return w.cast(dtype).requiresGrad_(true);
+  // a fresh leaf: the draws were computed untracked, so cast's result has no history
+  return cast(w, dtype).detach().requiresGrad_(true);
 }
 
 /** A bias row [1, fanOut]: N(0, 1) for the brief's `'normal'` init, zeros otherwise. */
