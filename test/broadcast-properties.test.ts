@@ -33,8 +33,7 @@ function numpyBroadcast(a: readonly number[], b: readonly number[]): number[] | 
   return out;
 }
 
-const dim = fc.integer({ min: 1, max: 4 });
-const shapeArb = (maxRank = 4) => fc.array(dim, { minLength: 0, maxLength: maxRank });
+const shapeArb = (maxRank = 4, minDim = 1) => fc.array(fc.integer({ min: minDim, max: 4 }), { minLength: 0, maxLength: maxRank });
 
 /** A target shape and an operand that broadcasts to it (leading axes dropped, some set to 1). */
 const broadcastableTo = shapeArb().chain((target) =>
@@ -55,9 +54,9 @@ const broadcastPair = shapeArb().chain((target) => {
 });
 
 describe('broadcasting', () => {
-  it('result shapes follow NumPy\'s rule, and clashing shapes are rejected naming both', () => {
+  it('result shapes follow NumPy\'s rule (zero-size axes too), and clashing shapes are rejected naming both', () => {
     fc.assert(
-      fc.property(shapeArb(3), shapeArb(3), (a, b) => {
+      fc.property(shapeArb(3, 0), shapeArb(3, 0), (a, b) => {
         const expected = numpyBroadcast(a, b);
         if (expected === null) {
           expect(() => tg.add(tg.zeros(a), tg.zeros(b))).toThrow(`add: shapes [${a.join(', ')}] and [${b.join(', ')}] cannot be broadcast together`);
