@@ -56,8 +56,11 @@ export function defineOp<A>(spec: OpSpec<A>): OpApply<A> {
     const mode = getGradMode();
     if (mode === 'none' || !inputs.some((t) => t.requiresGrad)) return out;
     const ctx: OpContext<A> = { inputs, out, attrs };
-    if (mode === 'reverse') recordNode(spec, ctx);
-    else propagateTangents(spec, ctx);
+    // A result of forward mode keeps carrying its Jacobians through later ops, whatever the
+    // mode then, so that e.g. `mean(perExampleLosses).jacobian(w)` works after leaving
+    // withGradMode('forward'); only 'none' stops the tracking.
+    if (mode === 'forward' || inputs.some((t) => t.tangents !== null)) propagateTangents(spec, ctx);
+    else recordNode(spec, ctx);
     return out;
   };
   return Object.assign(apply, { spec });
