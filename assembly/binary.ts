@@ -1,0 +1,143 @@
+// Elementwise functions of two values with broadcasting, float32 and float64. The caller
+// reduces any broadcast to rows x cols, where each operand advances by a row stride and a
+// column stride of 1 (a full row) or 0 (one value repeated along the row); that covers equal
+// shapes, a scalar operand, a row vector (bias) and a column vector. Op codes match
+// src/backend/wasm/op-codes.ts; comparisons give 1 or 0 in the operands' dtype.
+
+export const B_ADD = 0;
+export const B_SUB = 1;
+export const B_MUL = 2;
+export const B_DIV = 3;
+export const B_MAXIMUM = 4;
+export const B_MINIMUM = 5;
+export const B_EQUAL = 6;
+export const B_NOT_EQUAL = 7;
+export const B_LESS = 8;
+export const B_LESS_EQUAL = 9;
+export const B_GREATER = 10;
+export const B_GREATER_EQUAL = 11;
+
+// room for one partial vector of each operand at the end of a row
+const tailA = memory.data(16, 16);
+const tailB = memory.data(16, 16);
+
+@inline function applyF32(op: i32, a: v128, b: v128): v128 {
+  const one = f32x4.splat(1);
+  switch (op) {
+    case B_ADD: return f32x4.add(a, b);
+    case B_SUB: return f32x4.sub(a, b);
+    case B_MUL: return f32x4.mul(a, b);
+    case B_DIV: return f32x4.div(a, b);
+    // a where a > b or a is NaN, else b: NaN from either side wins, as in the js backend
+    case B_MAXIMUM: return v128.bitselect(a, b, v128.or(f32x4.gt(a, b), f32x4.ne(a, a)));
+    case B_MINIMUM: return v128.bitselect(a, b, v128.or(f32x4.lt(a, b), f32x4.ne(a, a)));
+    case B_EQUAL: return v128.and(f32x4.eq(a, b), one);
+    case B_NOT_EQUAL: return v128.and(f32x4.ne(a, b), one);
+    case B_LESS: return v128.and(f32x4.lt(a, b), one);
+    case B_LESS_EQUAL: return v128.and(f32x4.le(a, b), one);
+    case B_GREATER: return v128.and(f32x4.gt(a, b), one);
+    case B_GREATER_EQUAL: return v128.and(f32x4.ge(a, b), one);
+  }
+  return a;
+}
+
+@inline function applyF64(op: i32, a: v128, b: v128): v128 {
+  const one = f64x2.splat(1);
+  switch (op) {
+    case B_ADD: return f64x2.add(a, b);
+    case B_SUB: return f64x2.sub(a, b);
+    case B_MUL: return f64x2.mul(a, b);
+    case B_DIV: return f64x2.div(a, b);
+    case B_MAXIMUM: return v128.bitselect(a, b, v128.or(f64x2.gt(a, b), f64x2.ne(a, a)));
+    case B_MINIMUM: return v128.bitselect(a, b, v128.or(f64x2.lt(a, b), f64x2.ne(a, a)));
+    case B_EQUAL: return v128.and(f64x2.eq(a, b), one);
+    case B_NOT_EQUAL: return v128.and(f64x2.ne(a, b), one);
+    case B_LESS: return v128.and(f64x2.lt(a, b), one);
+    case B_LESS_EQUAL: return v128.and(f64x2.le(a, b), one);
+    case B_GREATER: return v128.and(f64x2.gt(a, b), one);
+    case B_GREATER_EQUAL: return v128.and(f64x2.ge(a, b), one);
+  }
+  return a;
+}
+
+@inline function apply<T>(op: i32, a: v128, b: v128): v128 {
+  return sizeof<T>() == 4 ? applyF32(op, a, b) : applyF64(op, a, b);
+}
+
+@inline function splatOf<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p) : v128.load64_splat(p);
+}
+
+/** One row of `bytes` bytes; an operand is a full row (aFull / bFull) or one value repeated. */
+@inline function row<T>(op: i32, a: usize, aFull: bool, b: usize, bFull: bool, out: usize, bytes: usize): void {
+  const sa = aFull ? v128.splat<i64>(0) : splatOf<T>(a);
+  const sb = bFull ? v128.splat<i64>(0) : splatOf<T>(b);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const va = aFull ? v128.load(a + i) : sa;
+    const vb = bFull ? v128.load(b + i) : sb;
+    v128.store(out + i, apply<T>(op, va, vb));
+  }
+  if (i < bytes) {
+    const rest = bytes - i;
+    if (aFull) memory.copy(tailA, a + i, rest);
+    else v128.store(tailA, sa);
+    if (bFull) memory.copy(tailB, b + i, rest);
+    else v128.store(tailB, sb);
+    v128.store(tailA, apply<T>(op, v128.load(tailA), v128.load(tailB)));
+    memory.copy(out + i, tailA, rest);
+  }
+}
+
+@inline function rows<T>(
+  op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32,
+  aRow: i32, aCol: i32, bRow: i32, bCol: i32,
+): void {
+  const size = sizeof<T>();
+  const bytes = (<usize>nCols) * size;
+  const aStep = (<usize>aRow) * size;
+  const bStep = (<usize>bRow) * size;
+  for (let r = 0; r < nRows; r++) {
+    // four copies of the row loop, so that the operand kinds are constants inside each
+    if (aCol != 0 && bCol != 0) row<T>(op, a, true, b, true, out, bytes);
+    else if (aCol != 0) row<T>(op, a, true, b, false, out, bytes);
+    else if (bCol != 0) row<T>(op, a, false, b, true, out, bytes);
+    else row<T>(op, a, false, b, false, out, bytes);
+    a += aStep;
+    b += bStep;
+    out += bytes;
+  }
+}
+
+@inline function dispatch<T>(
+  op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32,
+  aRow: i32, aCol: i32, bRow: i32, bCol: i32,
+): void {
+  switch (op) {
+    case B_ADD: rows<T>(B_ADD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_SUB: rows<T>(B_SUB, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_MUL: rows<T>(B_MUL, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_DIV: rows<T>(B_DIV, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_MAXIMUM: rows<T>(B_MAXIMUM, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_MINIMUM: rows<T>(B_MINIMUM, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_EQUAL: rows<T>(B_EQUAL, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_NOT_EQUAL: rows<T>(B_NOT_EQUAL, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_LESS: rows<T>(B_LESS, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_LESS_EQUAL: rows<T>(B_LESS_EQUAL, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_GREATER: rows<T>(B_GREATER, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_GREATER_EQUAL: rows<T>(B_GREATER_EQUAL, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+  }
+}
+
+/**
+ * float32 out[r, c] = f(a[r * aRow + c * aCol], b[r * bRow + c * bCol]) for an nRows x nCols
+ * result; aCol and bCol are 0 or 1, strides are in elements.
+ */
+export function binaryF32(op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32): void {
+  dispatch<f32>(op, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol);
+}
+
+/** float64 version of binaryF32. */
+export function binaryF64(op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32): void {
+  dispatch<f64>(op, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol);
+}
