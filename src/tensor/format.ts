@@ -42,7 +42,7 @@ export function formatTensor(t: Tensor): string {
   };
   const body = render(0, 0, '       ');
   const extras = [`shape=[${shape.join(', ')}]`, `dtype=${t.dtype}`];
-  if (t.requiresGrad) extras.push(t.isLeaf ? 'requiresGrad=true' : `gradFn=${t.creator}`);
+  if (t.requiresGrad) extras.push(t.isLeaf ? 'requiresGrad=true' : `requiresGrad=true, gradFn=${t.creator}`);
   return `tensor(${body}, ${extras.join(', ')})`;
 }
 
