@@ -1,5 +1,6 @@
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/add.js';
+import { cast } from '../ops/cast.js';
 import { matmul } from '../ops/matmul.js';
 import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -16,6 +17,8 @@ export interface LinearOptions extends InitOptions {
  * shape [1, outDim] (note: W is stored input-major, the transpose of PyTorch's layout).
  * `x` is [B, inDim] (or [inDim] for one example, giving [outDim]; extra leading axes
  * are batches). The default init draws W and b from N(0, 1), as the brief does.
+ * An input of another dtype is cast to the layer's (as Keras layers do), so a float32
+ * model computes in float32 whatever the data's dtype.
  */
 export class Linear extends Module {
   readonly inDim: number;
@@ -35,9 +38,10 @@ export class Linear extends Module {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inDim) {
       throw new ShapeError('Linear', `expected an input whose last dimension is ${this.inDim} (shape [B, ${this.inDim}]), got shape ${fmtShape(x.shape)}`);
     }
-    const y = matmul(x, this.weight);
+    const input = x.dtype === this.weight.dtype ? x : cast(x, this.weight.dtype);
+    const y = matmul(input, this.weight);
     if (!this.bias) return y;
-    return add(y, x.ndim === 1 ? reshape(this.bias, [this.outDim]) : this.bias);
+    return add(y, input.ndim === 1 ? reshape(this.bias, [this.outDim]) : this.bias);
   }
 
   protected override extraRepr(): string {

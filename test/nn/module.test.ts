@@ -189,6 +189,12 @@ describe('Linear', () => {
     const one = lin.forward(tg.tensor([1, 1, 1]));
     expect(one.shape).toEqual([2]);
     expectClose(one, [9.5, 11]);
+    // inputs are cast to the layer's dtype
+    const f32 = new nn.Linear(3, 2, { dtype: 'float32' });
+    f32.loadStateDict({ weight: tg.tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float32' }), bias: tg.tensor([[0.1, -1]], { dtype: 'float32' }) });
+    const out32 = f32.forward(tg.tensor([[1, 0, -1]], { dtype: 'int32' }));
+    expect(out32.dtype).toBe('float32');
+    expectClose(out32, [[-4 + Math.fround(0.1), -5]], 1e-6);
     const noBias = new nn.Linear(3, 2, { bias: false });
     expect(noBias.bias).toBeNull();
     expect(noBias.namedParameters().map(([n]) => n)).toEqual(['weight']);
