@@ -45,12 +45,12 @@ const RUNNERS = {
  * tensorgrad and the NumPy design, so it gets few samples and warms up on one epoch.
  */
 const PLAN = {
-  'brief-f64': { reps: 9, quickReps: 3, warmup: 2, params: { epochs: 20 } },
-  'brief-f32': { reps: 9, quickReps: 3, warmup: 2, params: { epochs: 20 } },
-  'brief-forward': { reps: 3, quickReps: 1, warmup: 1, params: { epochs: 20, warmupEpochs: 1 } },
-  'mlp-step': { reps: 9, quickReps: 3, warmup: 5, params: { inner: 10 }, quickParams: { inner: 4 } },
-  matmul: { reps: 7, quickReps: 3, warmup: 1, params: {} },
-  'train-cli': { reps: 7, quickReps: 3, warmup: 1, params: {} },
+  'brief-f64': { reps: 15, quickReps: 3, warmup: 2, params: { epochs: 20 } },
+  'brief-f32': { reps: 15, quickReps: 3, warmup: 2, params: { epochs: 20 } },
+  'brief-forward': { reps: 5, quickReps: 1, warmup: 1, params: { epochs: 20, warmupEpochs: 1 } },
+  'mlp-step': { reps: 15, quickReps: 3, warmup: 5, params: { inner: 10 }, quickParams: { inner: 4 } },
+  matmul: { reps: 11, quickReps: 3, warmup: 1, params: {} },
+  'train-cli': { reps: 11, quickReps: 3, warmup: 1, params: {} },
 };
 /** The order workloads run in: the slow forward-mode rounds last. */
 const RUN_ORDER = ['brief-f64', 'brief-f32', 'mlp-step', 'matmul', 'train-cli', 'brief-forward'];

@@ -1,4 +1,4 @@
-// The runner side of the benchmark protocol (bench/PROTOCOL.md), for the Node runners.
+// The runner side of the benchmark protocol (bench/README.md), for the Node runners.
 //
 // A runner writes one JSON line `{"type":"hello", lib, version, variants, notes}` on stdout,
 // then answers each request line from stdin with one JSON line:

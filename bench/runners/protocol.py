@@ -1,4 +1,4 @@
-"""The runner side of the benchmark protocol for the Python runners (see bench/PROTOCOL.md).
+"""The runner side of the benchmark protocol for the Python runners (see bench/README.md).
 
 One JSON line `{"type": "hello", ...}` on stdout, then one JSON line per request line read
 from stdin. Everything else goes to stderr.

@@ -8,6 +8,7 @@ would find the script itself."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import torch
@@ -127,7 +128,8 @@ def matmul(variant: str, req: dict) -> dict:
 threads(1)
 ver = torch.__version__
 config = torch.__config__.show()
-blas = next((part.strip() for part in config.split(',') if 'BLAS_INFO' in part), 'BLAS_INFO unknown')
+blas_info = re.search(r'BLAS_INFO=(\w+)', config)
+blas = f'BLAS_INFO={blas_info.group(1)}' if blas_info else 'BLAS_INFO unknown'
 MM_A @ MM_B  # load the BLAS, then see which library that was
 with open('/proc/self/maps') as maps:
     mapped = sorted({os.path.realpath(line.split()[-1]) for line in maps if 'blas' in line.lower() and '/' in line})
