@@ -8,7 +8,9 @@ export const R_SUM = 0;
 export const R_MAX = 1;
 export const R_MIN = 2;
 
-const tail = memory.data(16, 16);
+// room for the partial vector at the end of a row, of the input and of the output
+const tailIn = memory.data(16, 16);
+const tailOut = memory.data(16, 16);
 
 /** Lane-wise running max / min that keeps NaN once seen. */
 @inline function pick64(kind: i32, acc: v128, v: v128): v128 {
@@ -105,16 +107,17 @@ const tail = memory.data(16, 16);
       v128.store(out + i, r);
     }
     if (i < bytes) {
-      // the last partial vector, through a scratch vector so nothing past the row is touched
+      // the last partial vector, through scratch vectors so nothing past a row is touched
       const rest = bytes - i;
-      memory.copy(tail, rowPtr + i, rest);
-      const o = v128.load(out + i);
-      const v = v128.load(tail);
+      memory.copy(tailIn, rowPtr + i, rest);
+      memory.copy(tailOut, out + i, rest);
+      const o = v128.load(tailOut);
+      const v = v128.load(tailIn);
       let r: v128;
       if (kind == R_SUM) r = size == 4 ? f32x4.add(o, v) : f64x2.add(o, v);
       else r = size == 4 ? pick32(kind, o, v) : pick64(kind, o, v);
-      v128.store(tail, r);
-      memory.copy(out + i, tail, rest);
+      v128.store(tailOut, r);
+      memory.copy(out + i, tailOut, rest);
     }
   }
 }

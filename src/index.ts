@@ -24,7 +24,7 @@ export {
 export { type DType } from './core/dtype.js';
 export { manualSeed, Generator } from './core/random.js';
 export { TensorGradError, ShapeError, DTypeError, ValueError, GradError } from './core/errors.js';
-export { setBackend, getBackend } from './backend/index.js';
+export { setBackend, getBackend, ready } from './backend/index.js';
 export {
   getGradMode,
   setGradMode,

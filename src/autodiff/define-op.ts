@@ -1,6 +1,7 @@
 import { itemSize, type DType } from '../core/dtype.js';
 import { GradError, fmtShape } from '../core/errors.js';
 import { shapesEqual, sizeOf } from '../core/shape.js';
+import { currentBackend } from '../backend/index.js';
 import { eye } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { engineOps } from './engine-ops.js';
@@ -51,6 +52,9 @@ export function defineOp<A>(spec: OpSpec<A>): OpApply<A> {
   if (!!spec.jvp !== !!spec.vjp) throw new Error(`defineOp: '${spec.name}' must define both jvp and vjp, or neither`);
   registry.set(spec.name, spec as OpSpec<unknown>);
   const apply = (inputs: readonly Tensor[], attrs: A): Tensor => {
+    // kernels run on the current backend: inputs made on another one move there first
+    const backend = currentBackend();
+    for (const t of inputs) if (t.backend !== backend) t.moveTo(backend);
     const out = spec.forward(inputs, attrs);
     if (!spec.vjp) return out;
     const mode = getGradMode();

@@ -1,30 +1,85 @@
 import { ValueError } from '../core/errors.js';
 import type { Backend } from './backend.js';
 import { JsBackend } from './js.js';
+import { createWasmBackend, createWasmBackendAsync } from './wasm/index.js';
 
 export type { Backend, Storage, UnaryFn, BinaryFn, ReduceKind, ArgReduceKind } from './backend.js';
 
+/**
+ * The backend new tensors are created on, when the user has not chosen one. 'js' until the
+ * wasm backend is measured faster on the workloads that matter (see bench/).
+ */
+const PREFERRED: string = 'js';
+
 const backends = new Map<string, Backend>([['js', new JsBackend()]]);
-let current: Backend = backends.get('js')!;
+/** Backends that are built on first use (the wasm one compiles its module then). */
+const factories = new Map<string, () => Backend>([['wasm', () => createWasmBackend()]]);
+let current: Backend | null = null;
+/** Whether the user picked a backend (then `ready()` does not switch to the preferred one). */
+let chosen = false;
+
+function backendNamed(name: string): Backend {
+  let b = backends.get(name);
+  if (b) return b;
+  const make = factories.get(name);
+  if (!make) {
+    const known = [...new Set([...backends.keys(), ...factories.keys()])];
+    throw new ValueError('setBackend', `unknown backend ${JSON.stringify(name)}; available: ${known.join(', ')}`);
+  }
+  try {
+    b = make();
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ValueError('setBackend', `could not start the ${name} backend (${why}); in a browser's main thread, call 'await tg.ready()' first`);
+  }
+  backends.set(name, b);
+  return b;
+}
 
 /** Registers a backend under its name (a later `setBackend(name)` selects it). */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
 }
 
-/** Selects the backend new tensors are created on. */
+/**
+ * Selects the backend new tensors are created on: 'wasm' (WebAssembly kernels with SIMD)
+ * or 'js' (plain JavaScript, the reference). Tensors made on another backend still work
+ * with these: an op moves its inputs to the current backend.
+ */
 export function setBackend(name: string): void {
-  const b = backends.get(name);
-  if (!b) throw new ValueError('setBackend', `unknown backend ${JSON.stringify(name)}; available: ${[...backends.keys()].join(', ')}`);
-  current = b;
+  current = backendNamed(name);
+  chosen = true;
 }
 
 /** Name of the backend new tensors are created on. */
 export function getBackend(): string {
-  return current.name;
+  return currentBackend().name;
 }
 
 /** The backend object itself (for the tensor layer). */
 export function currentBackend(): Backend {
-  return current;
+  return current ?? (current = preferredBackend());
+}
+
+/** The preferred backend if it starts synchronously here, else js (never throws). */
+function preferredBackend(): Backend {
+  if (PREFERRED !== 'js') {
+    try {
+      return backendNamed(PREFERRED);
+    } catch {
+      // e.g. a browser's main thread refusing to compile synchronously: js until ready()
+    }
+  }
+  return backends.get('js')!;
+}
+
+/**
+ * Prepares the wasm backend without blocking: compiles its module asynchronously, which
+ * browsers require on their main thread for modules of this size. Once it resolves,
+ * `setBackend('wasm')` works everywhere, and the default backend is the preferred one.
+ * In Node it is optional.
+ */
+export async function ready(): Promise<void> {
+  if (!backends.has('wasm')) backends.set('wasm', await createWasmBackendAsync());
+  if (!chosen) current = preferredBackend();
 }

@@ -33,7 +33,8 @@ export class Tensor {
   readonly id = nextId++;
   readonly shape: readonly number[];
   readonly dtype: DType;
-  readonly backend: Backend;
+  /** The backend holding the data; changes only when `moveTo` migrates it. */
+  private backendRef: Backend;
   /** The data, as the backend keeps it. Replaced (never written into) by `assign_`. */
   private storageRef: Storage;
   private requires = false;
@@ -57,11 +58,29 @@ export class Tensor {
     this.storageRef = storage;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
-    this.backend = backend;
+    this.backendRef = backend;
   }
 
   get storage(): Storage {
     return this.storageRef;
+  }
+
+  /** The backend that holds this tensor's data. */
+  get backend(): Backend {
+    return this.backendRef;
+  }
+
+  /**
+   * Moves the data to `backend` (a copy of the same values; the tensor keeps its identity,
+   * gradient and graph), so that tensors created before a `setBackend` call work with
+   * tensors created after it. Ops call it on their inputs.
+   */
+  moveTo(backend: Backend): this {
+    if (backend !== this.backendRef) {
+      this.storageRef = backend.fromArray(this.backendRef.read(this.storageRef), this.dtype);
+      this.backendRef = backend;
+    }
+    return this;
   }
 
   /** Number of dimensions. */

@@ -1,0 +1,214 @@
+import type { DType, TypedArray } from '../../core/dtype.js';
+import { dtypeOfArray, itemSize, typedArrayFor } from '../../core/dtype.js';
+import { Allocator, type AllocatorStats } from './allocator.js';
+import { PAGE_BYTES, MAX_PAGES, type KernelExports } from './module.js';
+
+/**
+ * A tensor's data on the wasm backend. Normally a block of the module's linear memory
+ * (`ptr` >= 0), returned to the allocator when the storage object is garbage-collected.
+ * When the heap is at its size limit the data lives in an ordinary typed array (`host`)
+ * instead and is copied in for each kernel: slower, but a long synchronous loop, during
+ * which the garbage collector's finalizers cannot run, does not exhaust memory.
+ */
+export class WasmStorage {
+  constructor(
+    /** Byte offset in the linear memory; while a kernel runs, also set on host storages. */
+    public ptr: number,
+    readonly length: number,
+    readonly dtype: DType,
+    readonly host: TypedArray | null,
+  ) {}
+}
+
+export interface HeapStats extends AllocatorStats {
+  /** Size of the linear memory in bytes. */
+  readonly memoryBytes: number;
+  /** Tensors whose data lives outside the heap because it was full. */
+  readonly hostStorages: number;
+}
+
+/** Default size limit of the heap for tensor data (temporaries may exceed it). */
+export const DEFAULT_HEAP_LIMIT = 1024 * 1024 * 1024;
+
+/**
+ * The linear memory of the wasm backend: allocation, typed-array views that follow the
+ * memory when it grows, and freeing through a FinalizationRegistry, so that users never
+ * dispose of tensors.
+ */
+export class WasmHeap {
+  private readonly allocator: Allocator;
+  private buffer: ArrayBufferLike;
+  f32!: Float32Array;
+  f64!: Float64Array;
+  i32!: Int32Array;
+  private readonly registry = new FinalizationRegistry<number>((ptr) => this.allocator.free(ptr));
+  /** Blocks to free when the current kernel is done. */
+  private readonly temps: number[] = [];
+  /** Host storages being written by the current kernel, at temporary blocks. */
+  private readonly pending: WasmStorage[] = [];
+  private hostCount = 0;
+  private readonly hostTracker = new FinalizationRegistry<null>(() => this.hostCount--);
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly kernels: KernelExports,
+    /** Tensor data beyond this many bytes of memory goes to host storage. */
+    public limit = DEFAULT_HEAP_LIMIT,
+  ) {
+    this.buffer = memory.buffer;
+    this.refreshViews();
+    this.allocator = new Allocator(
+      Math.max(kernels.heapBase(), 1024),
+      () => this.memory.buffer.byteLength,
+      (bytes) => this.growTo(bytes),
+    );
+  }
+
+  /** Current views of the memory; re-created whenever the memory has grown. */
+  refreshViews(): void {
+    const buf = this.memory.buffer;
+    if (this.f32 && buf === this.buffer) return;
+    this.buffer = buf;
+    this.f32 = new Float32Array(buf);
+    this.f64 = new Float64Array(buf);
+    this.i32 = new Int32Array(buf);
+  }
+
+  private growTo(bytes: number): boolean {
+    const have = this.memory.buffer.byteLength / PAGE_BYTES;
+    const need = Math.ceil(bytes / PAGE_BYTES);
+    if (need > MAX_PAGES) return false;
+    // grow by at least a quarter, so that a growing workload needs few steps
+    const pages = Math.min(MAX_PAGES, Math.max(need, Math.ceil(have * 1.25)));
+    try {
+      this.memory.grow(pages - have);
+    } catch {
+      try {
+        this.memory.grow(need - have);
+      } catch {
+        return false;
+      }
+    }
+    this.refreshViews();
+    return true;
+  }
+
+  /** Allocates a block that the caller frees itself (scratch space); throws when out of memory. */
+  allocBlock(bytes: number): number {
+    const ptr = this.allocator.alloc(bytes);
+    if (ptr < 0) throw new RangeError(`wasm backend: out of memory allocating ${bytes} bytes (${this.describe()})`);
+    return ptr;
+  }
+
+  freeBlock(ptr: number): void {
+    this.allocator.free(ptr);
+  }
+
+  /** A block for one kernel call, freed by `done()`. */
+  temp(bytes: number): number {
+    const ptr = this.allocBlock(bytes);
+    this.temps.push(ptr);
+    return ptr;
+  }
+
+  /** Storage for JavaScript to fill (through `view`): on the heap if it fits, else on the host. */
+  create(length: number, dtype: DType): WasmStorage {
+    const ptr = this.allocator.alloc(length * itemSize(dtype), this.limit);
+    if (ptr >= 0) {
+      const s = new WasmStorage(ptr, length, dtype, null);
+      this.registry.register(s, ptr);
+      this.refreshViews();
+      return s;
+    }
+    return this.hostStorage(typedArrayFor(dtype, length));
+  }
+
+  /** Storage holding `values` (a host storage adopts the array itself: pass a fresh one). */
+  adopt(values: TypedArray, dtype: DType): WasmStorage {
+    const ptr = this.allocator.alloc(values.length * itemSize(dtype), this.limit);
+    if (ptr < 0) return this.hostStorage(values);
+    const s = new WasmStorage(ptr, values.length, dtype, null);
+    this.registry.register(s, ptr);
+    this.refreshViews();
+    this.view(s).set(values);
+    return s;
+  }
+
+  /**
+   * Storage for a kernel to write: `ptr` is valid until `done()`. When the heap is full the
+   * kernel writes a temporary block that `done()` copies to the host.
+   */
+  output(length: number, dtype: DType): WasmStorage {
+    const bytes = length * itemSize(dtype);
+    const ptr = this.allocator.alloc(bytes, this.limit);
+    if (ptr >= 0) {
+      const s = new WasmStorage(ptr, length, dtype, null);
+      this.registry.register(s, ptr);
+      return s;
+    }
+    const s = this.hostStorage(typedArrayFor(dtype, length));
+    s.ptr = this.temp(bytes);
+    this.pending.push(s);
+    return s;
+  }
+
+  /** Byte offset at which a kernel can read `s` until `done()`. */
+  input(s: WasmStorage): number {
+    if (s.host === null) return s.ptr;
+    if (s.ptr >= 0) return s.ptr; // written by this same kernel call
+    const ptr = this.temp(s.host.byteLength);
+    this.refreshViews();
+    this.viewAt(ptr, s.length, s.dtype).set(s.host);
+    return ptr;
+  }
+
+  /** Ends a kernel call: copies host outputs out of their temporary blocks, frees temporaries. */
+  done(): void {
+    this.refreshViews();
+    for (const s of this.pending) {
+      s.host!.set(this.viewAt(s.ptr, s.length, s.dtype));
+      s.ptr = -1;
+    }
+    this.pending.length = 0;
+    for (const ptr of this.temps) this.allocator.free(ptr);
+    this.temps.length = 0;
+  }
+
+  /**
+   * A typed array over the storage's values: the heap's memory itself (valid until the next
+   * allocation, which may grow the memory) or the host array.
+   */
+  view(s: WasmStorage): TypedArray {
+    if (s.host !== null && s.ptr < 0) return s.host;
+    return this.viewAt(s.ptr, s.length, s.dtype);
+  }
+
+  viewAt(ptr: number, length: number, dtype: DType): TypedArray {
+    const buf = this.memory.buffer;
+    if (dtype === 'float64') return new Float64Array(buf, ptr, length);
+    if (dtype === 'float32') return new Float32Array(buf, ptr, length);
+    return new Int32Array(buf, ptr, length);
+  }
+
+  stats(): HeapStats {
+    return { ...this.allocator.stats(), memoryBytes: this.memory.buffer.byteLength, hostStorages: this.hostCount };
+  }
+
+  /** Storage over an array that stays where it is (for data of another backend, read-only here). */
+  wrapHost(values: TypedArray): WasmStorage {
+    return new WasmStorage(-1, values.length, dtypeOfArray(values), values);
+  }
+
+  private hostStorage(values: TypedArray): WasmStorage {
+    const s = this.wrapHost(values);
+    this.hostCount++;
+    this.hostTracker.register(s, null);
+    return s;
+  }
+
+  private describe(): string {
+    const st = this.stats();
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    return `memory ${mb(st.memoryBytes)}, live ${mb(st.liveBytes)} in ${st.liveBlocks} blocks, free ${mb(st.freeBytes)}`;
+  }
+}

@@ -1,0 +1,306 @@
+import { isFloat, itemSize, type DType, type TypedArray } from '../../core/dtype.js';
+import { sizeOf, stridesOf, type Shape } from '../../core/shape.js';
+import type { ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from '../backend.js';
+import { JsBackend } from '../js.js';
+import { WasmStorage, type WasmHeap } from './heap.js';
+import { fold, forEachOuter, reductionBlocks, stridesFor, type Folded } from './layout.js';
+import { BINARY_CODES, REDUCE_CODES, UNARY_CODES } from './op-codes.js';
+
+const asStorage = (s: WasmStorage): Storage => s as unknown as Storage;
+
+/**
+ * The WebAssembly backend: tensor data lives in the module's linear memory and the kernels
+ * written in AssemblyScript (assembly/) work on it in place with 128-bit SIMD.
+ *
+ * Native: matmul (float32, float64; transpose flags; batches that broadcast), the
+ * elementwise ops listed in op-codes.ts on float32 / float64 with any broadcast, sum / max /
+ * min over any contiguous run of axes, and the strided copies behind transpose,
+ * broadcastTo, slice, scatterSlice and concat. Everything else (other op names, int32
+ * arithmetic, mixed dtypes, where, argmax) runs the reference kernels of the js backend
+ * on views of the same memory, so every op works.
+ */
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  private readonly reference = new JsBackend();
+  private matmulScratch = -1;
+
+  constructor(readonly heap: WasmHeap) {}
+
+  // ---- storage ------------------------------------------------------------------------
+
+  fromArray(values: ArrayLike<number>, dtype: DType): Storage {
+    const s = this.heap.create(values.length, dtype);
+    const v = this.heap.view(s);
+    if (dtype === 'int32') for (let i = 0; i < values.length; i++) v[i] = Math.trunc(values[i]);
+    else v.set(values);
+    return asStorage(s);
+  }
+
+  full(size: number, value: number, dtype: DType): Storage {
+    const s = this.heap.create(size, dtype);
+    this.heap.view(s).fill(value);
+    return asStorage(s);
+  }
+
+  read(s: Storage): TypedArray {
+    // a copy: a view of the memory would go stale when the memory grows
+    return this.heap.view(this.own(s)).slice();
+  }
+
+  readAt(s: Storage, index: number): number {
+    const w = this.own(s);
+    if (w.ptr < 0) return w.host![index];
+    const h = this.heap;
+    h.refreshViews();
+    if (w.dtype === 'float64') return h.f64[(w.ptr >>> 3) + index];
+    if (w.dtype === 'float32') return h.f32[(w.ptr >>> 2) + index];
+    return h.i32[(w.ptr >>> 2) + index];
+  }
+
+  cast(s: Storage, to: DType): Storage {
+    const x = this.own(s);
+    const out = this.heap.create(x.length, to);
+    const src = this.heap.view(x);
+    const dst = this.heap.view(out);
+    if (to === 'int32' && x.dtype !== 'int32') for (let i = 0; i < src.length; i++) dst[i] = Math.trunc(src[i]);
+    else dst.set(src);
+    return asStorage(out);
+  }
+
+  // ---- elementwise --------------------------------------------------------------------
+
+  unary(name: string, fn: UnaryFn, s: Storage, outDtype: DType): Storage {
+    const x = this.own(s);
+    const code = UNARY_CODES.get(name);
+    if (code !== undefined && x.dtype === outDtype && isFloat(outDtype)) {
+      const h = this.heap;
+      const out = h.output(x.length, outDtype);
+      const px = h.input(x);
+      if (outDtype === 'float32') h.kernels.unaryF32(code, px, out.ptr, x.length);
+      else h.kernels.unaryF64(code, px, out.ptr, x.length);
+      h.done();
+      return asStorage(out);
+    }
+    const out = this.heap.create(x.length, outDtype);
+    const src = this.heap.view(x);
+    const dst = this.heap.view(out);
+    for (let i = 0; i < src.length; i++) dst[i] = fn(src[i]);
+    return asStorage(out);
+  }
+
+  binary(name: string, fn: BinaryFn, sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, outShape: Shape, outDtype: DType): Storage {
+    const a = this.own(sa);
+    const b = this.own(sb);
+    const code = BINARY_CODES.get(name);
+    const folded = code !== undefined && a.dtype === outDtype && b.dtype === outDtype && isFloat(outDtype)
+      ? fold(outShape, [stridesFor(aShape, outShape), stridesFor(bShape, outShape), stridesOf(outShape)])
+      : null;
+    const nd = folded ? folded.shape.length : 0;
+    if (folded === null || (nd > 0 && (folded.strides[0][nd - 1] > 1 || folded.strides[1][nd - 1] > 1))) {
+      return this.viaReference((v) => this.reference.binary(name, fn, v(a), aShape, v(b), bShape, outShape, outDtype), outDtype);
+    }
+    const h = this.heap;
+    const out = h.output(sizeOf(outShape), outDtype);
+    const pa = h.input(a);
+    const pb = h.input(b);
+    const size = itemSize(outDtype);
+    const kernel = outDtype === 'float32' ? h.kernels.binaryF32 : h.kernels.binaryF64;
+    const [sA, sB] = folded.strides;
+    if (nd <= 1) {
+      const cols = nd === 0 ? 1 : folded.shape[0];
+      kernel(code!, pa, pb, out.ptr, 1, cols, 0, nd === 0 ? 0 : sA[0], 0, nd === 0 ? 0 : sB[0]);
+    } else {
+      const rows = folded.shape[nd - 2];
+      const cols = folded.shape[nd - 1];
+      forEachOuter(folded, 2, ([oa, ob, oo]) =>
+        kernel(code!, pa + oa * size, pb + ob * size, out.ptr + oo * size, rows, cols, sA[nd - 2], sA[nd - 1], sB[nd - 2], sB[nd - 1]),
+      );
+    }
+    h.done();
+    return asStorage(out);
+  }
+
+  where(sc: Storage, cShape: Shape, sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, outShape: Shape, outDtype: DType): Storage {
+    const [c, a, b] = [this.own(sc), this.own(sa), this.own(sb)];
+    return this.viaReference((v) => this.reference.where(v(c), cShape, v(a), aShape, v(b), bShape, outShape, outDtype), outDtype);
+  }
+
+  // ---- reductions ---------------------------------------------------------------------
+
+  reduce(kind: ReduceKind, s: Storage, shape: Shape, axes: readonly number[], outDtype: DType): Storage {
+    const x = this.own(s);
+    const blocks = x.dtype === outDtype && isFloat(outDtype) ? reductionBlocks(shape, axes) : null;
+    if (blocks === null) return this.viaReference((v) => this.reference.reduce(kind, v(x), shape, axes, outDtype), outDtype);
+    const { outer, n, inner } = blocks;
+    const h = this.heap;
+    const out = h.output(outer * inner, outDtype);
+    const px = h.input(x);
+    const acc = kind === 'sum' && outDtype === 'float32' && inner > 1 ? h.temp(inner * 8) : 0;
+    if (outDtype === 'float32') h.kernels.reduceF32(REDUCE_CODES[kind], px, out.ptr, outer, n, inner, acc);
+    else h.kernels.reduceF64(REDUCE_CODES[kind], px, out.ptr, outer, n, inner, acc);
+    h.done();
+    return asStorage(out);
+  }
+
+  argReduce(kind: ArgReduceKind, s: Storage, shape: Shape, axis: number): Storage {
+    const x = this.own(s);
+    return this.viaReference((v) => this.reference.argReduce(kind, v(x), shape, axis), 'int32');
+  }
+
+  // ---- matrix product -----------------------------------------------------------------
+
+  matmul(sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, transA: boolean, transB: boolean, outDtype: DType): Storage {
+    const a = this.own(sa);
+    const b = this.own(sb);
+    if (a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
+      return this.viaReference((v) => this.reference.matmul(v(a), aShape, v(b), bShape, transA, transB, outDtype), outDtype);
+    }
+    const ra = aShape.length;
+    const rb = bShape.length;
+    const M = transA ? aShape[ra - 1] : aShape[ra - 2];
+    const K = transA ? aShape[ra - 2] : aShape[ra - 1];
+    const N = transB ? bShape[rb - 2] : bShape[rb - 1];
+    const aBatch = aShape.slice(0, -2);
+    const bBatch = bShape.slice(0, -2);
+    const nb = Math.max(aBatch.length, bBatch.length);
+    const batchShape: number[] = [];
+    for (let i = 0; i < nb; i++) {
+      const da = i < nb - aBatch.length ? 1 : aBatch[i - (nb - aBatch.length)];
+      const db = i < nb - bBatch.length ? 1 : bBatch[i - (nb - bBatch.length)];
+      batchShape.push(Math.max(da, db));
+    }
+    const batches = sizeOf(batchShape);
+    const h = this.heap;
+    const out = h.output(batches * M * N, outDtype);
+    if (batches * M * N > 0) {
+      const pa = h.input(a);
+      const pb = h.input(b);
+      const scratch = this.scratch();
+      const size = itemSize(outDtype);
+      const gemm = outDtype === 'float32' ? h.kernels.matmulF32 : h.kernels.matmulF64;
+      const rsA = transA ? 1 : K;
+      const csA = transA ? M : 1;
+      const rsB = transB ? 1 : N;
+      const csB = transB ? K : 1;
+      if (sizeOf(bBatch) === 1 && !transA) {
+        // one B for every batch: the batches of A stack into one tall matrix
+        gemm(pa, pb, out.ptr, batches * M, N, K, rsA, csA, rsB, csB, 0, batches * M, scratch);
+      } else {
+        const folded: Folded = { shape: batchShape, strides: [stridesFor(aBatch, batchShape), stridesFor(bBatch, batchShape)] };
+        let t = 0;
+        forEachOuter(folded, 0, ([oa, ob]) => {
+          const c = out.ptr + t++ * M * N * size;
+          gemm(pa + oa * M * K * size, pb + ob * K * N * size, c, M, N, K, rsA, csA, rsB, csB, 0, M, scratch);
+        });
+      }
+    }
+    h.done();
+    return asStorage(out);
+  }
+
+  // ---- copies -------------------------------------------------------------------------
+
+  transpose(s: Storage, shape: Shape, perm: readonly number[]): Storage {
+    const x = this.own(s);
+    const outShape = perm.map((p) => shape[p]);
+    const inStrides = stridesOf(shape);
+    return this.copyInto(x, outShape, 0, perm.map((p) => inStrides[p]));
+  }
+
+  broadcastTo(s: Storage, shape: Shape, outShape: Shape): Storage {
+    return this.copyInto(this.own(s), outShape, 0, stridesFor(shape, outShape));
+  }
+
+  slice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
+    const st = stridesOf(shape);
+    const base = begin.reduce((acc, b, d) => acc + b * st[d], 0);
+    return this.copyInto(this.own(s), outShape, base, st.map((v, d) => v * step[d]));
+  }
+
+  scatterSlice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
+    const x = this.own(s);
+    const h = this.heap;
+    const out = h.output(sizeOf(outShape), x.dtype);
+    const px = h.input(x);
+    h.refreshViews();
+    h.viewAt(out.ptr, out.length, out.dtype).fill(0);
+    const st = stridesOf(outShape);
+    const base = begin.reduce((acc, b, d) => acc + b * st[d], 0);
+    const size = itemSize(x.dtype);
+    this.runCopy(px, out.ptr + base * size, fold(shape, [stridesOf(shape), st.map((v, d) => v * step[d])]), size);
+    h.done();
+    return asStorage(out);
+  }
+
+  concat(xs: readonly Storage[], shapes: readonly Shape[], axis: number, outShape: Shape, outDtype: DType): Storage {
+    const parts = xs.map((s) => this.own(s));
+    if (parts.some((p) => p.dtype !== outDtype)) {
+      return this.viaReference((v) => this.reference.concat(parts.map(v), shapes, axis, outShape, outDtype), outDtype);
+    }
+    const h = this.heap;
+    const out = h.output(sizeOf(outShape), outDtype);
+    const outStrides = stridesOf(outShape);
+    const size = itemSize(outDtype);
+    let offset = 0;
+    parts.forEach((p, k) => {
+      const px = h.input(p);
+      this.runCopy(px, out.ptr + offset * outStrides[axis] * size, fold(shapes[k], [stridesOf(shapes[k]), outStrides]), size);
+      offset += shapes[k][axis];
+    });
+    h.done();
+    return asStorage(out);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------
+
+  /** The window of `x` at element `base` with `srcStrides`, copied into a new contiguous storage of `outShape`. */
+  private copyInto(x: WasmStorage, outShape: Shape, base: number, srcStrides: readonly number[]): Storage {
+    const h = this.heap;
+    const out = h.output(sizeOf(outShape), x.dtype);
+    const px = h.input(x);
+    const size = itemSize(x.dtype);
+    this.runCopy(px + base * size, out.ptr, fold(outShape, [srcStrides, stridesOf(outShape)]), size);
+    h.done();
+    return asStorage(out);
+  }
+
+  /** Runs the strided-copy kernel over a folded window (operand 0 the source, 1 the destination). */
+  private runCopy(src: number, dst: number, f: Folded, size: number): void {
+    const h = this.heap;
+    if (f.shape.some((d) => d === 0)) return;
+    const nd = f.shape.length;
+    const args = h.temp(16 * Math.max(nd, 1));
+    h.refreshViews();
+    const i32 = h.i32;
+    const at = args >>> 2;
+    for (let d = 0; d < nd; d++) {
+      i32[at + d] = f.shape[d];
+      i32[at + nd + d] = f.strides[0][d];
+      i32[at + 2 * nd + d] = f.strides[1][d];
+    }
+    if (size === 8) h.kernels.copy64(src, dst, nd, args);
+    else h.kernels.copy32(src, dst, nd, args);
+  }
+
+  /** The matmul kernels' packing space, allocated on first use and kept. */
+  private scratch(): number {
+    if (this.matmulScratch < 0) this.matmulScratch = this.heap.allocBlock(this.heap.kernels.matmulScratchBytes());
+    return this.matmulScratch;
+  }
+
+  /**
+   * Runs a js-backend kernel on views of the inputs (the views are made, used and dropped
+   * before anything else touches the memory) and moves its result into the heap.
+   */
+  private viaReference(run: (view: (s: WasmStorage) => Storage) => Storage, dtype: DType): Storage {
+    const result = run((s) => this.heap.view(s) as unknown as Storage) as unknown as TypedArray;
+    return asStorage(this.heap.adopt(result, dtype));
+  }
+
+  /** This backend's storage; a storage of another backend (a plain typed array) is wrapped, not copied. */
+  private own(s: Storage): WasmStorage {
+    if (s instanceof WasmStorage) return s;
+    if (ArrayBuffer.isView(s)) return this.heap.wrapHost(s as unknown as TypedArray);
+    throw new TypeError('wasm backend: got a storage that belongs to no known backend');
+  }
+}
