@@ -275,6 +275,13 @@ async function main() {
       runners.delete(lib);
     }
   }
+  const refBlas = [...hellos.values()].filter((h) => ['torch', 'numpy'].includes(h.lib) && h.info?.openblas !== true);
+  if (refBlas.length) {
+    notes.push(
+      `WARNING: ${refBlas.map((h) => h.lib).join(' and ')} did not load OpenBLAS (probably the reference BLAS): their matmul-bound times are several times ` +
+        'what their users see, which flatters the ratios against them; see BENCHMARKS.md and --python-blas',
+    );
+  }
   for (const n of notes) log(`note: ${n}`);
 
   const results = [];

@@ -88,7 +88,7 @@ serve(
             {'workload': 'matmul', 'variant': 'blas', 'label': f'NumPy {np.__version__} matmul ({"OpenBLAS" if KERNEL.startswith("OpenBLAS") else "reference BLAS"})', 'dtype': 'float32'},
         ],
         'notes': [f'NumPy BLAS: {KERNEL}'],
-        'info': {'blas': KERNEL, 'python': sys.version.split()[0]},
+        'info': {'blas': KERNEL, 'openblas': KERNEL.startswith('OpenBLAS'), 'python': sys.version.split()[0]},
     },
     {
         'brief-f64': brief(brief_numpy.train_backprop),

@@ -145,7 +145,7 @@ serve(
             {'workload': 'matmul', 'variant': f'{CORES}t', 'label': f'PyTorch {ver}, {CORES} threads', 'dtype': 'float32'},
         ],
         'notes': [f"PyTorch {blas}; BLAS libraries mapped: {', '.join(mapped) or 'none'}", 'PyTorch runs on 1 thread except the all-cores matmul'],
-        'info': {'blas': blas, 'mapped': mapped, 'python': sys.version.split()[0], 'cores': CORES},
+        'info': {'blas': blas, 'mapped': mapped, 'openblas': any('openblas' in m.lower() for m in mapped), 'python': sys.version.split()[0], 'cores': CORES},
     },
     {
         'brief-f64': brief(torch.float64),
