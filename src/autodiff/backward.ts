@@ -4,6 +4,8 @@ import { ones } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { engineOps } from './engine-ops.js';
 import { withGradMode } from './grad-mode.js';
+import { contractWithSeed } from './kronecker-rules.js';
+import { asTangent } from './kronecker.js';
 
 export interface BackwardOptions {
   /**
@@ -124,8 +126,7 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
     withGradMode('none', () => {
       for (const [leaf, tangent] of root.tangents!) {
         // tangent [P, ...y.shape] contracted with the seed over y's axes
-        const flat = ops.reshape(tangent, [tangent.shape[0], root.size]);
-        const g = ops.reshape(ops.matmul(flat, ops.reshape(seed, [root.size, 1])), leaf.shape);
+        const g = ops.reshape(contractWithSeed(asTangent(tangent), seed), leaf.shape);
         // a gradient has its leaf's dtype, as in reverse mode (the tangent has the result's)
         accumulate(leaf, g.dtype === leaf.dtype ? g : ops.cast(g, leaf.dtype), false);
       }

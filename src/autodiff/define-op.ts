@@ -1,11 +1,11 @@
-import { itemSize, type DType } from '../core/dtype.js';
-import { GradError, fmtShape } from '../core/errors.js';
-import { shapesEqual, sizeOf } from '../core/shape.js';
+import { shapesEqual } from '../core/shape.js';
 import { currentBackend } from '../backend/index.js';
 import { eye } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { engineOps } from './engine-ops.js';
-import { getForwardModeLimit, getGradMode, withGradMode } from './grad-mode.js';
+import { checkForwardSize, getGradMode, withGradMode } from './grad-mode.js';
+import { ElementwiseFactors, structuredStep } from './kronecker-rules.js';
+import { KroneckerTangent, asTangent, denseTangent, isKronecker, structuredTangentsEnabled, tangentDirections, type Tangent } from './kronecker.js';
 
 /** What a derivative rule sees of the op application it differentiates. */
 export interface OpContext<A> {
@@ -28,12 +28,31 @@ export interface OpContext<A> {
  * `broadcasts: true` it pads lower-rank input tangents to the output's rank before `jvp`,
  * and it sums every cotangent back to its input's shape after `vjp`.
  * An op without rules is not differentiable: its results are never tracked.
+ *
+ * Forward mode may carry a tangent factored (autodiff/kronecker.ts) instead of dense. The
+ * three optional entries below let an op keep it factored; without them the engine
+ * expands it and calls `jvp` as usual, so they only ever make an op faster.
  */
 export interface OpSpec<A> {
   readonly name: string;
   readonly broadcasts?: boolean;
+  /**
+   * Each output element depends only on the inputs' elements at the same position (after
+   * broadcasting). The engine then reads each input's local derivative off `jvp` itself.
+   */
+  readonly elementwise?: boolean;
+  /**
+   * Each output element is a copy of one input element or zero, wherever the values
+   * (slices, concatenation, casts): `jvp` may move each factor of a tangent separately.
+   */
+  readonly layout?: boolean;
   forward(inputs: readonly Tensor[], attrs: A): Tensor;
   jvp?(ctx: OpContext<A>, tangents: readonly (Tensor | null)[]): Tensor;
+  /**
+   * The jvp on tangents some of which are factored (padded like `jvp`'s). Returns null to
+   * let the engine expand them and call `jvp`.
+   */
+  structuredJvp?(ctx: OpContext<A>, tangents: readonly (Tangent | null)[]): Tangent | null;
   vjp?(ctx: OpContext<A>, g: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[];
 }
 
@@ -41,9 +60,17 @@ export type OpApply<A> = ((inputs: readonly Tensor[], attrs: A) => Tensor) & { r
 
 const registry = new Map<string, OpSpec<unknown>>();
 
-/** Names of every registered primitive (the test suite checks each has a test entry). */
-export function registeredOps(): { name: string; differentiable: boolean }[] {
-  return [...registry.values()].map((s) => ({ name: s.name, differentiable: !!(s.jvp && s.vjp) }));
+/**
+ * Every registered primitive (the test suite checks each has a test entry), and how its
+ * forward mode treats factored tangents: 'elementwise' / 'layout' (generic rules), 'rule'
+ * (its own `structuredJvp`), or null (expanded first).
+ */
+export function registeredOps(): { name: string; differentiable: boolean; structured: 'elementwise' | 'layout' | 'rule' | null }[] {
+  return [...registry.values()].map((s) => ({
+    name: s.name,
+    differentiable: !!(s.jvp && s.vjp),
+    structured: s.structuredJvp ? 'rule' : s.elementwise ? 'elementwise' : s.layout ? 'layout' : null,
+  }));
 }
 
 /** Defines a primitive op from its spec; returns the function that applies it. */
@@ -105,10 +132,29 @@ export function leafIdentity(leaf: Tensor): Tensor {
   return id;
 }
 
-/** The tangent of `t` with respect to `leaf`, or null when `t` does not depend on it. */
-export function tangentOf(t: Tensor, leaf: Tensor): Tensor | null {
-  if (t.tangents) return t.tangents.get(leaf) ?? null;
-  return t === leaf && t.requiresGrad ? leafIdentity(leaf) : null;
+const leafKronecker = new WeakMap<Tensor, KroneckerTangent>();
+
+/**
+ * The tangent a leaf starts from: for a matrix [K, N], the factored identity (nothing of
+ * size K·N x K·N is allocated); otherwise the dense identity.
+ */
+function leafTangent(leaf: Tensor): Tangent {
+  if (leaf.ndim !== 2 || leaf.size === 0 || !structuredTangentsEnabled()) return leafIdentity(leaf);
+  let t = leafKronecker.get(leaf);
+  if (!t || t.dtype !== leaf.dtype) {
+    t = KroneckerTangent.leafIdentity(leaf.shape[0], leaf.shape[1], leaf.dtype, () => leafIdentity(leaf));
+    leafKronecker.set(leaf, t);
+  }
+  return t;
+}
+
+/** The tangent of `t` with respect to `leaf` (dense or factored), or null when `t` does not depend on it. */
+export function tangentOf(t: Tensor, leaf: Tensor): Tangent | null {
+  if (t.tangents) {
+    const d = t.tangents.get(leaf);
+    return d ? asTangent(d) : null;
+  }
+  return t === leaf && t.requiresGrad ? leafTangent(leaf) : null;
 }
 
 /** The leaves whose Jacobians `t` carries (itself, for a requiresGrad leaf). */
@@ -117,43 +163,39 @@ export function leavesOf(t: Tensor): Iterable<Tensor> {
   return t.isLeaf && t.requiresGrad ? [t] : [];
 }
 
-function checkForwardSize(op: string, outShape: readonly number[], leafShape: readonly number[], dirs: number, dtype: DType): void {
-  const entries = sizeOf(outShape) * dirs;
-  const bytes = entries * itemSize(dtype);
-  if (bytes > getForwardModeLimit()) {
-    const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
-    throw new GradError(
-      op,
-      `forward mode would allocate a Jacobian of ${fmtShape(outShape)} with respect to a leaf of ${fmtShape(leafShape)}: ` +
-        `${sizeOf(outShape)} x ${dirs} = ${entries} entries (${mb(bytes)}), over the limit of ${mb(getForwardModeLimit())}. ` +
-        `Use reverse mode (tg.setGradMode('reverse')) or raise the limit with tg.setForwardModeLimit(bytes).`,
-    );
-  }
-}
-
 function propagateTangents<A>(spec: OpSpec<A>, ctx: OpContext<A>): void {
   const { inputs, out } = ctx;
   const ops = engineOps();
   const leaves = new Set<Tensor>();
   for (const t of inputs) for (const leaf of leavesOf(t)) leaves.add(leaf);
-  const tangents = new Map<Tensor, Tensor>();
+  const tangents = new Map<Tensor, Tangent>();
+  // an elementwise op's local derivatives, found once for all the leaves
+  const factors = new ElementwiseFactors(spec, ctx);
   withGradMode('none', () => {
     for (const leaf of leaves) {
       let any = false;
-      const ts = inputs.map((t) => {
-        let d = tangentOf(t, leaf);
+      const ts = inputs.map((t): Tangent | null => {
+        const d = tangentOf(t, leaf);
         if (d === null) return null;
         any = true;
+        if (!spec.broadcasts || t.ndim >= out.ndim) return d;
+        if (isKronecker(d)) return d.padRank(out.ndim);
         // a direction count taken from the tangent itself: jvp() seeds P = 1 directions
-        if (spec.broadcasts && t.ndim < out.ndim) {
-          d = ops.reshape(d, [d.shape[0], ...new Array<number>(out.ndim - t.ndim).fill(1), ...t.shape]);
-        }
-        return d;
+        return ops.reshape(d, [d.shape[0], ...new Array<number>(out.ndim - t.ndim).fill(1), ...t.shape]);
       });
       if (!any) continue;
-      const dirs = ts.find((d) => d !== null)!.shape[0];
-      checkForwardSize(spec.name, out.shape, leaf.shape, dirs, out.dtype);
-      let d = spec.jvp!(ctx, ts);
+      const structured = ts.some(isKronecker) ? structuredStep(spec, ctx, ts, factors) : null;
+      if (isKronecker(structured)) {
+        tangents.set(leaf, structured.cast(out.dtype));
+        continue;
+      }
+      const dirs = tangentDirections(ts.find((d) => d !== null)!);
+      let d: Tensor;
+      if (structured) d = structured;
+      else {
+        checkForwardSize(spec.name, out.shape, leaf.shape, dirs, out.dtype);
+        d = spec.jvp!(ctx, ts.map((t) => t && denseTangent(t, spec.name)));
+      }
       const want = [dirs, ...out.shape];
       if (!shapesEqual(d.shape, want)) d = ops.broadcastTo(d, want);
       if (d.dtype !== out.dtype) d = ops.cast(d, out.dtype);

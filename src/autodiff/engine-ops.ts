@@ -2,9 +2,9 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /**
  * The few differentiable ops the autodiff engine itself needs (to sum cotangents back to
- * an input's shape, expand tangents, accumulate gradients, lay out Jacobians). They are
- * defined in the ops layer, which depends on this one, and handed in from there at load
- * time, so that imports keep flowing one way.
+ * an input's shape, expand tangents, accumulate gradients, lay out Jacobians, work on
+ * structured tangents). They are defined in the ops layer, which depends on this one, and
+ * handed in from there at load time, so that imports keep flowing one way.
  */
 export interface EngineOps {
   add(a: Tensor, b: Tensor): Tensor;
@@ -14,6 +14,9 @@ export interface EngineOps {
   /** Sums `x` over the axes along which `shape` was broadcast, giving exactly `shape`. */
   sumToShape(x: Tensor, shape: readonly number[]): Tensor;
   matmul(a: Tensor, b: Tensor): Tensor;
+  /** Elementwise product with broadcasting (a number takes the tensor's dtype). */
+  mul(a: Tensor, b: Tensor | number): Tensor;
+  sum(x: Tensor, axis?: number | readonly number[] | null, keepdims?: boolean): Tensor;
   cast(x: Tensor, dtype: Tensor['dtype']): Tensor;
 }
 

@@ -1,4 +1,6 @@
-import { ValueError } from '../core/errors.js';
+import { itemSize, type DType } from '../core/dtype.js';
+import { GradError, ValueError, fmtShape } from '../core/errors.js';
+import { sizeOf } from '../core/shape.js';
 
 /**
  * How derivatives are tracked:
@@ -58,4 +60,22 @@ export function setForwardModeLimit(bytes: number): void {
 
 export function getForwardModeLimit(): number {
   return forwardLimitBytes;
+}
+
+/**
+ * Throws before forward mode allocates a Jacobian of `outShape` x `dirs` directions (with
+ * respect to a leaf of `leafShape`) larger than the limit, naming the sizes.
+ */
+export function checkForwardSize(op: string, outShape: readonly number[], leafShape: readonly number[], dirs: number, dtype: DType): void {
+  const entries = sizeOf(outShape) * dirs;
+  const bytes = entries * itemSize(dtype);
+  if (bytes > forwardLimitBytes) {
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    throw new GradError(
+      op,
+      `forward mode would allocate a Jacobian of ${fmtShape(outShape)} with respect to a leaf of ${fmtShape(leafShape)}: ` +
+        `${sizeOf(outShape)} x ${dirs} = ${entries} entries (${mb(bytes)}), over the limit of ${mb(forwardLimitBytes)}. ` +
+        `Use reverse mode (tg.setGradMode('reverse')) or raise the limit with tg.setForwardModeLimit(bytes).`,
+    );
+  }
 }

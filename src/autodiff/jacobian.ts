@@ -5,6 +5,7 @@ import { reversePass } from './backward.js';
 import { leafIdentity, leavesOf } from './define-op.js';
 import { engineOps } from './engine-ops.js';
 import { withGradMode } from './grad-mode.js';
+import { asTangent, denseTangent } from './kronecker.js';
 
 /** Internal tangent layout `[P, ...y.shape]` -> public Jacobian layout `[...y.shape, ...w.shape]`. */
 export function tangentToJacobian(tangent: Tensor, yShape: readonly number[], wShape: readonly number[]): Tensor {
@@ -40,7 +41,7 @@ export function jacobian(y: Tensor, w: Tensor): Tensor {
   checkWrt(y, w);
   if (y.tangents) {
     const t = y.tangents.get(w);
-    return t ? tangentToJacobian(t, y.shape, w.shape) : zeros([...y.shape, ...w.shape], { dtype: y.dtype });
+    return t ? tangentToJacobian(denseTangent(asTangent(t), 'jacobian'), y.shape, w.shape) : zeros([...y.shape, ...w.shape], { dtype: y.dtype });
   }
   if (y === w) return tangentToJacobian(leafIdentity(w), w.shape, w.shape);
   if (!y.node) return zeros([...y.shape, ...w.shape], { dtype: y.dtype });
@@ -66,7 +67,7 @@ function reverseJacobian(y: Tensor, w: Tensor): Tensor {
 export function jacobians(y: Tensor): Map<Tensor, Tensor> {
   const out = new Map<Tensor, Tensor>();
   if (y.tangents) {
-    for (const [leaf, t] of y.tangents) out.set(leaf, tangentToJacobian(t, y.shape, leaf.shape));
+    for (const [leaf, t] of y.tangents) out.set(leaf, tangentToJacobian(denseTangent(asTangent(t), 'jacobians'), y.shape, leaf.shape));
     return out;
   }
   if (y.isLeaf && y.requiresGrad) {

@@ -7,6 +7,7 @@ import { reversePass } from './backward.js';
 import { engineOps } from './engine-ops.js';
 import { withGradMode } from './grad-mode.js';
 import { jacobian } from './jacobian.js';
+import { asTangent, denseTangent } from './kronecker.js';
 
 /** A function of tensors returning a tensor, as the transforms take it. */
 export type TensorFn = (...args: Tensor[]) => Tensor;
@@ -115,7 +116,7 @@ export function jvp(f: TensorFn, primals: readonly Tensor[], tangents: readonly 
   const out = checkOutput('jvp', withGradMode('forward', () => f(...xs)), false);
   let tangentOut: Tensor = zeros(out.shape, { dtype: out.dtype });
   withGradMode('none', () => {
-    for (const t of out.tangents?.values() ?? []) tangentOut = ops.add(tangentOut, ops.reshape(t, out.shape));
+    for (const t of out.tangents?.values() ?? []) tangentOut = ops.add(tangentOut, ops.reshape(denseTangent(asTangent(t), 'jvp'), out.shape));
   });
   return [out.detach(), tangentOut];
 }

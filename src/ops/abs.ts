@@ -6,6 +6,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const absOp = defineOp<void>({
   name: 'abs',
+  elementwise: true,
   forward: ([x]) => mapUnary('abs', Math.abs, x),
   jvp: ({ inputs: [x] }, [dx]) => mul(dx!, sign(x)),
   vjp: ({ inputs: [x] }, g) => [mul(g, sign(x))],

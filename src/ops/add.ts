@@ -4,6 +4,7 @@ import { mapBinary, operands, sumPresent, type TensorLike } from './util.js';
 
 const addOp = defineOp<void>({
   name: 'add',
+  elementwise: true,
   broadcasts: true,
   forward: ([a, b]) => mapBinary('add', (x, y) => x + y, a, b),
   jvp: (_, [da, db]) => sumPresent(da, db),

@@ -1,6 +1,7 @@
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { broadcastsTo, checkShape, shapesEqual } from '../core/shape.js';
 import { defineOp, type OpApply } from '../autodiff/define-op.js';
+import { kroneckerBroadcastTo } from '../autodiff/kronecker-rules.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, wrap, type TensorLike } from './util.js';
 
@@ -13,6 +14,7 @@ const broadcastToOp: OpApply<BroadcastAttrs> = defineOp<BroadcastAttrs>({
   broadcasts: true,
   forward: ([x], { shape }) => wrap(x.backend.broadcastTo(x.storage, x.shape, shape), shape, x.dtype, x),
   jvp: ({ attrs: { shape } }, [dx]) => broadcastToOp([dx!], { shape: [dx!.shape[0], ...shape] }),
+  structuredJvp: ({ attrs: { shape } }, [dx]) => kroneckerBroadcastTo(dx, shape),
   // the engine sums the cotangent back over the broadcast axes
   vjp: (_, g) => [g],
 });

@@ -10,6 +10,7 @@ interface CastAttrs {
 
 const castOp: OpApply<CastAttrs> = defineOp<CastAttrs>({
   name: 'cast',
+  layout: true,
   forward: ([x], { dtype }) => wrap(x.backend.cast(x.storage, dtype), x.shape, dtype, x),
   jvp: ({ attrs: { dtype } }, [dx]) => castOp([dx!], { dtype }),
   vjp: ({ inputs: [x] }, g) => [castOp([g], { dtype: x.dtype })],

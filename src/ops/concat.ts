@@ -14,6 +14,7 @@ interface ConcatAttrs {
 
 const concatOp: OpApply<ConcatAttrs> = defineOp<ConcatAttrs>({
   name: 'concat',
+  layout: true,
   forward: (xs, { axis }) => {
     const shape = [...xs[0].shape];
     shape[axis] = xs.reduce((n, x) => n + x.shape[axis], 0);

@@ -7,6 +7,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const cosOp = defineOp<void>({
   name: 'cos',
+  elementwise: true,
   forward: ([x]) => mapUnary('cos', Math.cos, x),
   jvp: ({ inputs: [x] }, [dx]) => neg(mul(dx!, sin(x))),
   vjp: ({ inputs: [x] }, g) => [neg(mul(g, sin(x)))],

@@ -7,6 +7,7 @@ import { mapBinary, operands, sumPresent, type TensorLike } from './util.js';
 
 const divOp = defineOp<void>({
   name: 'div',
+  elementwise: true,
   broadcasts: true,
   forward: ([a, b]) => mapBinary('div', (x, y) => x / y, a, b, floatResult(promoteTypes(a.dtype, b.dtype))),
   // d(a/b) = da/b - (a/b)·db/b

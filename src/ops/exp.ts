@@ -5,6 +5,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const expOp = defineOp<void>({
   name: 'exp',
+  elementwise: true,
   forward: ([x]) => mapUnary('exp', Math.exp, x),
   jvp: ({ out }, [dx]) => mul(dx!, out),
   vjp: ({ out }, g) => [mul(g, out)],

@@ -3,12 +3,14 @@ import { add } from './add.js';
 import { broadcastTo } from './broadcast-to.js';
 import { cast } from './cast.js';
 import { matmul } from './matmul.js';
+import { mul } from './mul.js';
 import { reshape } from './reshape.js';
 import { sumToShape } from './shape-ops.js';
+import { sum } from './sum.js';
 import { transpose } from './transpose.js';
 import './methods.js';
 
-provideEngineOps({ add, reshape, transpose, broadcastTo, sumToShape, matmul, cast });
+provideEngineOps({ add, reshape, transpose, broadcastTo, sumToShape, matmul, mul, sum, cast });
 
 export { abs } from './abs.js';
 export { add } from './add.js';

@@ -5,6 +5,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const logOp = defineOp<void>({
   name: 'log',
+  elementwise: true,
   forward: ([x]) => mapUnary('log', Math.log, x),
   jvp: ({ inputs: [x] }, [dx]) => div(dx!, x),
   vjp: ({ inputs: [x] }, g) => [div(g, x)],

@@ -6,6 +6,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const log1pOp = defineOp<void>({
   name: 'log1p',
+  elementwise: true,
   forward: ([x]) => mapUnary('log1p', Math.log1p, x),
   jvp: ({ inputs: [x] }, [dx]) => div(dx!, add(x, 1)),
   vjp: ({ inputs: [x] }, g) => [div(g, add(x, 1))],

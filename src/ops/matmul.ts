@@ -2,6 +2,7 @@ import { promoteTypes } from '../core/dtype.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import { defineOp, isIdentityTangent, type OpApply } from '../autodiff/define-op.js';
+import { kroneckerMatmul } from '../autodiff/kronecker-rules.js';
 import { eye } from '../tensor/create.js';
 import { mul } from './mul.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -57,6 +58,8 @@ const matmulOp: OpApply<void> = defineOp<void>({
       da && (isIdentityTangent(da) && a.ndim === 2 ? timesIdentityLeft(a.shape[0], a.shape[1], b) : matmulOp([da, b], undefined)),
       db && (isIdentityTangent(db) && b.ndim === 2 ? timesIdentityRight(a, b.shape[0], b.shape[1]) : matmulOp([a, db], undefined)),
     ),
+  // the same rule on factored tangents (autodiff/kronecker-rules.ts)
+  structuredJvp: ({ inputs: [a, b], out }, [da, db]) => kroneckerMatmul(a, b, da, db, out.shape),
   // cotangents G·Bᵀ and Aᵀ·G (the engine sums broadcast batch axes away)
   vjp: ({ inputs: [a, b] }, g, needs) => [
     needs[0] ? matmulOp([g, mT(b)], undefined) : null,

@@ -6,6 +6,7 @@ import { mul } from './mul.js';
 
 const maximumOp = defineOp<void>({
   name: 'maximum',
+  elementwise: true,
   broadcasts: true,
   forward: ([a, b]) => mapBinary('maximum', (x, y) => (x > y || x !== x ? x : y), a, b),
   jvp: ({ inputs: [a, b] }, [da, db]) => {

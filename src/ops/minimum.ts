@@ -15,6 +15,7 @@ export function extremumWeights(a: Tensor, b: Tensor, kind: 'max' | 'min'): [Ten
 
 const minimumOp = defineOp<void>({
   name: 'minimum',
+  elementwise: true,
   broadcasts: true,
   forward: ([a, b]) => mapBinary('minimum', (x, y) => (x < y || x !== x ? x : y), a, b),
   jvp: ({ inputs: [a, b] }, [da, db]) => {

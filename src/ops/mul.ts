@@ -4,6 +4,7 @@ import { mapBinary, operands, sumPresent, type TensorLike } from './util.js';
 
 const mulOp = defineOp<void>({
   name: 'mul',
+  elementwise: true,
   broadcasts: true,
   forward: ([a, b]) => mapBinary('mul', (x, y) => x * y, a, b),
   jvp: ({ inputs: [a, b] }, [da, db]) => sumPresent(da && mul(da, b), db && mul(a, db)),

@@ -4,6 +4,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const negOp = defineOp<void>({
   name: 'neg',
+  elementwise: true,
   forward: ([x]) => mapUnary('neg', (v) => -v, x, true),
   jvp: (_, [dx]) => neg(dx!),
   vjp: (_, g) => [neg(g)],

@@ -15,6 +15,7 @@ const dExponent = (x: Tensor, out: Tensor): Tensor => where(equal(x, 0), 0, mul(
 
 const powOp = defineOp<void>({
   name: 'pow',
+  elementwise: true,
   broadcasts: true,
   forward: ([a, b]) => mapBinary('pow', Math.pow, a, b, floatResult(promoteTypes(a.dtype, b.dtype))),
   jvp: ({ inputs: [x, y], out }, [dx, dy]) => sumPresent(dx && mul(dx, dBase(x, y)), dy && mul(dy, dExponent(x, out))),

@@ -6,6 +6,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const reluOp = defineOp<void>({
   name: 'relu',
+  elementwise: true,
   forward: ([x]) => mapUnary('relu', (v) => (v > 0 ? v : v !== v ? v : 0), x),
   jvp: ({ inputs: [x] }, [dx]) => mul(dx!, greater(x, 0)),
   vjp: ({ inputs: [x] }, g) => [mul(g, greater(x, 0))],

@@ -1,6 +1,7 @@
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
 import { defineOp, type OpApply } from '../autodiff/define-op.js';
+import { kroneckerReshape } from '../autodiff/kronecker-rules.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, wrap, type TensorLike } from './util.js';
 
@@ -13,6 +14,7 @@ const reshapeOp: OpApply<ReshapeAttrs> = defineOp<ReshapeAttrs>({
   // same values in the same order: the result shares the input's storage
   forward: ([x], { shape }) => wrap(x.storage, shape, x.dtype, x),
   jvp: ({ attrs: { shape } }, [dx]) => reshapeOp([dx!], { shape: [dx!.shape[0], ...shape] }),
+  structuredJvp: ({ attrs: { shape } }, [dx]) => kroneckerReshape(dx, shape),
   vjp: ({ inputs: [x] }, g) => [reshapeOp([g], { shape: x.shape })],
 });
 

@@ -9,6 +9,7 @@ import { wrap } from './util.js';
  */
 export const scatterSliceOp: OpApply<WindowAttrs> = defineOp<WindowAttrs>({
   name: 'scatterSlice',
+  layout: true,
   forward: ([x], { begin, step, shape }) => wrap(x.backend.scatterSlice(x.storage, x.shape, begin, step, shape), shape, x.dtype, x),
   jvp: ({ attrs }, [dx]) => scatterSliceOp([dx!], withDirections(attrs, dx!.shape[0])),
   vjp: ({ inputs: [x], attrs }, g) => [sliceOp([g], { begin: attrs.begin, step: attrs.step, shape: x.shape })],

@@ -13,6 +13,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const sigmoidOp = defineOp<void>({
   name: 'sigmoid',
+  elementwise: true,
   forward: ([x]) => mapUnary('sigmoid', stableSigmoid, x),
   jvp: ({ out }, [dx]) => mul(dx!, mul(out, sub(1, out))),
   vjp: ({ out }, g) => [mul(g, mul(out, sub(1, out)))],

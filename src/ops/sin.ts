@@ -6,6 +6,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const sinOp = defineOp<void>({
   name: 'sin',
+  elementwise: true,
   forward: ([x]) => mapUnary('sin', Math.sin, x),
   jvp: ({ inputs: [x] }, [dx]) => mul(dx!, cos(x)),
   vjp: ({ inputs: [x] }, g) => [mul(g, cos(x))],

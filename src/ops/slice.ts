@@ -23,6 +23,7 @@ export function withDirections(attrs: WindowAttrs, directions: number): WindowAt
  */
 export const sliceOp: OpApply<WindowAttrs> = defineOp<WindowAttrs>({
   name: 'slice',
+  layout: true,
   forward: ([x], { begin, step, shape }) => wrap(x.backend.slice(x.storage, x.shape, begin, step, shape), shape, x.dtype, x),
   jvp: ({ attrs }, [dx]) => sliceOp([dx!], withDirections(attrs, dx!.shape[0])),
   vjp: ({ inputs: [x], attrs }, g) => [scatterSliceOp([g], { begin: attrs.begin, step: attrs.step, shape: x.shape })],

@@ -6,6 +6,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const sqrtOp = defineOp<void>({
   name: 'sqrt',
+  elementwise: true,
   forward: ([x]) => mapUnary('sqrt', Math.sqrt, x),
   jvp: ({ out }, [dx]) => div(dx!, mul(out, 2)),
   vjp: ({ out }, g) => [div(g, mul(out, 2))],

@@ -5,6 +5,7 @@ import { mapBinary, operands, sumPresent, type TensorLike } from './util.js';
 
 const subOp = defineOp<void>({
   name: 'sub',
+  elementwise: true,
   broadcasts: true,
   forward: ([a, b]) => mapBinary('sub', (x, y) => x - y, a, b),
   jvp: (_, [da, db]) => sumPresent(da, db && neg(db)),

@@ -1,5 +1,7 @@
 import { normalizeAxes, reducedShape } from '../core/shape.js';
 import { defineOp, type OpApply } from '../autodiff/define-op.js';
+import { kroneckerSum } from '../autodiff/kronecker-rules.js';
+import { isKronecker } from '../autodiff/kronecker.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { broadcastTo } from './broadcast-to.js';
 import { reshape } from './reshape.js';
@@ -18,6 +20,7 @@ export const sumOp: OpApply<ReduceAttrs> = defineOp<ReduceAttrs>({
   },
   // the tangent's leading direction axis shifts every axis by one
   jvp: ({ attrs: { axes, keepdims } }, [dx]) => sumOp([dx!], { axes: axes.map((a) => a + 1), keepdims }),
+  structuredJvp: ({ attrs: { axes, keepdims } }, [dx]) => (isKronecker(dx) ? kroneckerSum(dx, axes, keepdims) : null),
   vjp: ({ inputs: [x], attrs: { axes } }, g) => [broadcastTo(reshape(g, reducedShape(x.shape, axes, true)), x.shape)],
 });
 

@@ -6,6 +6,7 @@ import { asTensor, mapUnary, type TensorLike } from './util.js';
 
 const tanhOp = defineOp<void>({
   name: 'tanh',
+  elementwise: true,
   forward: ([x]) => mapUnary('tanh', Math.tanh, x),
   jvp: ({ out }, [dx]) => mul(dx!, sub(1, mul(out, out))),
   vjp: ({ out }, g) => [mul(g, sub(1, mul(out, out)))],

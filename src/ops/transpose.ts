@@ -1,5 +1,6 @@
 import { checkPerm, invertPerm } from '../core/shape.js';
 import { defineOp, type OpApply } from '../autodiff/define-op.js';
+import { kroneckerTranspose } from '../autodiff/kronecker-rules.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, wrap, type TensorLike } from './util.js';
 
@@ -17,6 +18,7 @@ const transposeOp: OpApply<TransposeAttrs> = defineOp<TransposeAttrs>({
       x,
     ),
   jvp: ({ attrs: { perm } }, [dx]) => transposeOp([dx!], { perm: [0, ...perm.map((p) => p + 1)] }),
+  structuredJvp: ({ attrs: { perm } }, [dx]) => kroneckerTranspose(dx, perm),
   vjp: ({ attrs: { perm } }, g) => [transposeOp([g], { perm: invertPerm(perm) })],
 });
 

@@ -7,6 +7,7 @@ import { zerosLike } from '../tensor/create.js';
 
 const whereOp = defineOp<void>({
   name: 'where',
+  elementwise: true,
   broadcasts: true,
   forward: ([c, a, b]) => {
     const shape = broadcastAll('where', [c.shape, a.shape, b.shape]);

@@ -19,6 +19,19 @@ export interface GraphNode {
   vjp: ((g: Tensor, needs: readonly boolean[]) => readonly (Tensor | null)[]) | null;
 }
 
+/**
+ * A forward-mode Jacobian the autodiff engine keeps factored instead of as a dense
+ * `[directions, ...shape]` tensor (see autodiff/kronecker.ts); `dense()` builds that tensor.
+ */
+export interface StructuredTangent {
+  /** Shape of the tensor whose Jacobian this is. */
+  readonly shape: readonly number[];
+  /** Number of directions (the leaf's size). */
+  readonly directions: number;
+  /** The Jacobian as a dense `[directions, ...shape]` tensor. */
+  dense(): Tensor;
+}
+
 let nextId = 1;
 
 /**
@@ -44,9 +57,10 @@ export class Tensor {
   node: GraphNode | null = null;
   /**
    * Forward-mode Jacobians, keyed by leaf, each stored as `[leaf.size, ...this.shape]`
-   * (the directions first, so that elementwise rules and batched matmul broadcast).
+   * (the directions first, so that elementwise rules and batched matmul broadcast), or in a
+   * structured form that the engine expands only when needed (read them with `jacobian`).
    */
-  tangents: Map<Tensor, Tensor> | null = null;
+  tangents: Map<Tensor, Tensor | StructuredTangent> | null = null;
   /** Name of the op that computed this tensor while tracking was on (null for leaves). */
   creator: string | null = null;
   /** Bumped by every in-place change, so that backward can refuse stale saved values. */
