@@ -265,3 +265,22 @@ describe("the brief's model, one batch", () => {
     });
   });
 });
+
+describe('readers of tangents', () => {
+  it('tg.jvp sums the seeded directions only, not those of leaves the function closes over', () => {
+    const [w0, x, t] = randomLike([[3, 2], [4, 3], [4, 3]], 13);
+    const w = w0.requiresGrad_(true);
+    const [value, tangent] = tg.jvp((a) => tg.tanh(tg.matmul(a, w)), [x], [t]);
+    expectClose(value, tg.tanh(tg.matmul(x, w)), 0);
+    // d tanh(a·W) = (1 - tanh²)·(t·W)
+    const expected = tg.mul(tg.sub(1, tg.mul(value, value)), tg.matmul(t, w0.detach()));
+    expectClose(tangent, expected, 1e-12, 1e-12);
+  });
+
+  it('y.jacobians reads factored tangents as their dense forms', () => {
+    const { out, w } = tangentThrough((h) => tg.sigmoid(h));
+    expect(out.tangents!.get(w)).toBeInstanceOf(KroneckerTangent);
+    const dense = withStructuredTangents(false, () => tangentThrough((h) => tg.sigmoid(h)));
+    expectClose(out.jacobians.get(w)!, dense.out.jacobian(dense.w), 1e-12, 1e-12);
+  });
+});

@@ -116,7 +116,12 @@ export function jvp(f: TensorFn, primals: readonly Tensor[], tangents: readonly 
   const out = checkOutput('jvp', withGradMode('forward', () => f(...xs)), false);
   let tangentOut: Tensor = zeros(out.shape, { dtype: out.dtype });
   withGradMode('none', () => {
-    for (const t of out.tangents?.values() ?? []) tangentOut = ops.add(tangentOut, ops.reshape(denseTangent(asTangent(t), 'jvp'), out.shape));
+    // only the seeded arguments' directions: leaves the function closes over (a model's
+    // weights) carry Jacobians too, with as many directions as they have entries
+    for (const x of xs) {
+      const t = out.tangents?.get(x);
+      if (t) tangentOut = ops.add(tangentOut, ops.reshape(denseTangent(asTangent(t), 'jvp'), out.shape));
+    }
   });
   return [out.detach(), tangentOut];
 }
