@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'assembly/**', 'src/backend/wasm/generated/**'] },
+  { ignores: ['dist/**', 'demo/dist/**', 'test-artifacts/**', 'node_modules/**', 'coverage/**', 'assembly/**', 'src/backend/wasm/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

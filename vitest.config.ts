@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { BROWSER_ONLY_TESTS, browserProjects } from './test/browser/projects.js';
 
 // the wasm kernels are compiled into a generated module; (re)build it when assembly/ changed
 execFileSync(process.execPath, [fileURLToPath(new URL('./scripts/build-wasm.mjs', import.meta.url))], { stdio: 'inherit' });
@@ -16,13 +17,18 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
-    projects: BACKENDS.map((name) => ({
-      extends: true,
-      test: {
-        name,
-        env: { TG_BACKEND: name },
-        setupFiles: ['./test/setup/backend.ts'],
-      },
-    })),
+    projects: [
+      ...BACKENDS.map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          env: { TG_BACKEND: name },
+          setupFiles: ['./test/setup/backend.ts'],
+          exclude: [...configDefaults.exclude, ...BROWSER_ONLY_TESTS],
+        },
+      })),
+      // the core suite once more inside Chromium, and the demo page driven by Playwright
+      ...browserProjects,
+    ],
   },
 });

@@ -1,73 +1,11 @@
 /**
  * tensorgrad: tensors with automatic differentiation in forward mode (every result
  * carries its Jacobians, as in the project brief) and reverse mode (`backward()`), plus
- * the JAX-style transforms.
+ * the JAX-style transforms. This is the Node entry: the common API (src/api.ts) and the
+ * Node platform (files, a terminal progress bar). Browsers get src/index.browser.ts
+ * through the "browser" condition of package.json "exports".
  */
-export * from './ops/index.js';
-export { Tensor, type NestedArray } from './tensor/tensor.js';
-export {
-  tensor,
-  zeros,
-  ones,
-  full,
-  zerosLike,
-  onesLike,
-  eye,
-  arange,
-  linspace,
-  randn,
-  rand,
-  type TensorOptions,
-  type RandomOptions,
-  type TensorData,
-} from './tensor/create.js';
-export { type DType } from './core/dtype.js';
-export { manualSeed, Generator } from './core/random.js';
-export { TensorGradError, ShapeError, DTypeError, ValueError, GradError } from './core/errors.js';
-export { setBackend, getBackend, ready } from './backend/index.js';
-export {
-  getGradMode,
-  setGradMode,
-  withGradMode,
-  noGrad,
-  setForwardModeLimit,
-  getForwardModeLimit,
-  type GradMode,
-} from './autodiff/grad-mode.js';
-export { backward, type BackwardOptions } from './autodiff/backward.js';
-export { jacobian } from './autodiff/jacobian.js';
-export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, type TensorFn, type ArgnumsOptions } from './autodiff/transforms.js';
-export { gradcheck, numericalJacobian, type GradcheckOptions } from './autodiff/gradcheck.js';
-
-// neural networks, losses, optimizers, data handling, built-in datasets
-export * as nn from './nn/index.js';
-export * as losses from './losses/index.js';
-export * as optim from './optim/index.js';
-export * as data from './data/index.js';
-export * as datasets from './datasets/index.js';
-
-// training loop, metrics, progress, charts
-export {
-  fit,
-  evaluate,
-  formatEpoch,
-  type FitOptions,
-  type History,
-  type EpochLogs,
-  type Callbacks,
-  type MetricName,
-  type TrainableModel,
-  type Batches,
-} from './train/fit.js';
-export * as metrics from './train/metrics.js';
-export { type ProgressReporter, type ProgressStart, type ProgressUpdate, setDefaultProgress, lineProgress, silentProgress } from './train/progress.js';
-export { terminalLossChart, lossCurveSVG } from './train/charts.js';
-
-// saving and loading state, CSV data
-export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
-export { stateToJSON, stateFromJSON, type StateJSON } from './io/state-json.js';
-export { parseCsvDataset, type CsvDataset } from './io/csv.js';
-export type { StateDict, HasState } from './io/state.js';
+export * from './api.js';
 
 // Node platform: files and the terminal progress bar
 export { save, load, loadWithMetadata } from './platform/node-files.js';

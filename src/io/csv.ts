@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parse } from '#csv-parse'; // csv-parse/sync in Node, csv-parse's browser build in browsers (package.json "imports"): the Node one needs the global Buffer
 import { ValueError } from '../core/errors.js';
 import { fromValues } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
