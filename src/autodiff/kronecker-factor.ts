@@ -16,11 +16,13 @@ const range = (from: number, to: number): number[] => Array.from({ length: Math.
  */
 export function mulCompact(a: Tensor, b: Tensor | number): Tensor {
   const ops = engineOps();
-  if (typeof b === 'number') return ops.mul(a, b);
+  // numbers, equal shapes and long rows need no help (each reshape is an op of its own)
+  if (typeof b === 'number' || b.size === 1 || a.size === 1 || shapesEqual(a.shape, b.shape)) return ops.mul(a, b);
   const r = Math.max(a.ndim, b.ndim);
   const as = [...unitAxes(r - a.ndim), ...a.shape];
   const bs = [...unitAxes(r - b.ndim), ...b.shape];
   const out = as.map((d, i) => (d === 1 ? bs[i] : d));
+  if (r === 0 || (out[r - 1] >= 32 && as[r - 1] === bs[r - 1])) return ops.mul(a, b);
   const ga: number[] = [];
   const gb: number[] = [];
   let prev = -1;
