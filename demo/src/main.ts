@@ -206,7 +206,7 @@ const fmtPct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` :
 function onMessage(msg: FromWorker): void {
   switch (msg.type) {
     case 'hello':
-      backendSelect.replaceChildren(...msg.backends.map((b) => h('option', { value: b }, b === 'wasm' ? 'wasm (WebAssembly, SIMD)' : 'js (plain JavaScript)')));
+      backendSelect.replaceChildren(...msg.backends.map((b) => h('option', { value: b }, b === 'wasm' ? 'wasm (SIMD)' : b)));
       requestDataset();
       break;
     case 'dataset':

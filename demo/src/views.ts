@@ -55,7 +55,7 @@ export function renderConfusion(host: HTMLElement, m: number[][], names: string[
       }),
     );
   });
-  host.replaceChildren(h('table', { class: 'confusion' }, h('thead', {}, head), h('tbody', {}, ...body)));
+  host.replaceChildren(h('table', { class: names.length > 5 ? 'confusion compact' : 'confusion' }, h('thead', {}, head), h('tbody', {}, ...body)));
 }
 
 /** +0.653, −0.0421, +3.1e-5: three significant digits and a sign. */
@@ -98,7 +98,8 @@ export function renderGrid8(canvas: HTMLCanvasElement, values: number[], signed:
     let rgb: [number, number, number];
     if (signed) {
       const t = Math.min(1, Math.abs(v) / largest);
-      rgb = v >= 0 ? [255 - t * 176, 255 - t * 185, 255 - t * 26] : [255 - t * 21, 255 - t * 167, 255 - t * 243];
+      // white to the bars' colours: indigo (79, 70, 229) for +, red (220, 38, 38) for −
+      rgb = v >= 0 ? [255 - t * 176, 255 - t * 185, 255 - t * 26] : [255 - t * 35, 255 - t * 217, 255 - t * 217];
     } else {
       const t = Math.round(255 * (1 - Math.min(1, v / largest)));
       rgb = [t, t, t];

@@ -117,10 +117,9 @@ describe('demo page in Chromium', () => {
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     expect(sizes[0]).toBeGreaterThan(0);
     expect(Number(await page.getAttribute('#jacobian', 'data-reverse-diff'))).toBeLessThan(1e-10);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo.png'), fullPage: true });
     await page.check('#show-all');
     expect(await page.$$eval('#jacobian li', (lis) => lis.length)).toBe(30);
-
-    await page.screenshot({ path: join(ARTIFACTS, 'demo.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
   });
