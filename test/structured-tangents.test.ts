@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../src/index.js';
-import { registeredOps } from '../src/autodiff/define-op.js';
+import { defineOp, registeredOps } from '../src/autodiff/define-op.js';
 import { KroneckerTangent, isKronecker, withStructuredTangents } from '../src/autodiff/kronecker.js';
 import { expectClose } from './helpers.js';
 import { allCases, makeInputs, opTable, randomLike, type OpCase, type OpEntry } from './op-table.js';
@@ -133,10 +133,18 @@ describe('which primitives keep tangents factored', () => {
     expect(registry.get('where')).toBe('elementwise');
   });
 
-  it('matmul, sum and the shape ops have rules; slices, concat and cast move factors', () => {
-    for (const n of ['matmul', 'sum', 'transpose', 'reshape', 'broadcastTo']) expect(registry.get(n), n).toBe('rule');
+  it('matmul, the reductions and the shape ops have rules; slices, concat and cast move factors', () => {
+    for (const n of ['matmul', 'sum', 'max', 'min', 'transpose', 'reshape', 'broadcastTo']) expect(registry.get(n), n).toBe('rule');
     for (const n of ['slice', 'scatterSlice', 'concat', 'cast']) expect(registry.get(n), n).toBe('layout');
   });
+});
+
+/** A primitive with rules but no structured ones (the engine expands tangents for it). */
+const twice = defineOp<void>({
+  name: 'test.twice',
+  forward: ([x]) => tg.noGrad(() => tg.mul(x.detach(), 2)),
+  jvp: (_, [dx]) => tg.mul(dx!, 2),
+  vjp: (_, g) => [tg.mul(g, 2)],
 });
 
 /** The tangent of `f(h)` with respect to W, for h = tanh(x·W) (x [4, 3], W [3, 5]). */
@@ -174,6 +182,7 @@ describe('factored through, and expanded where they must be', () => {
     ['mean over rows of x·Wᵀ', (_h, w) => tg.mean(tg.matmul(m, tg.transpose(w)), 0)],
     ['slice, concat', (h) => tg.concat([tg.index(h, '1:3'), h], 0)],
     ['softmax', (h) => tg.softmax(h, -1)],
+    ['max over the last axis', (h) => tg.max(h, 1)],
   ];
   it.each(stays.map(([label, f]) => ({ label, f })))('stays factored: $label', ({ f }) => {
     const { out, w, check } = tangentThrough(f);
@@ -186,7 +195,8 @@ describe('factored through, and expanded where they must be', () => {
     ['a sum over the batch axis', (h) => tg.sum(h, 0)],
     ['yᵀ·log p', (h) => tg.matmul(tg.transpose(m), tg.log(tg.sigmoid(h)))],
     ['C·h (both factors vary along the contracted rows)', (h) => tg.matmul(c2, h)],
-    ['max (no structured rule)', (h) => tg.max(h, 1)],
+    ['an op without structured rules', (h) => twice([h], undefined)],
+    ['max over the batch axis', (h) => tg.max(h, 0)],
     ['W·W (both operands carry tangents)', (_h, w) => tg.matmul(tg.transpose(w), w)],
     ['sums of tangents without a common factor', (h, w) => tg.add(h, tg.tanh(tg.matmul(x2, w)))],
   ];

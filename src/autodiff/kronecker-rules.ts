@@ -233,3 +233,13 @@ export function contractWithSeed(t: Tangent, seed: Tensor): Tensor {
   const size = sizeOf(seed.shape);
   return ops.reshape(ops.matmul(ops.reshape(t, [t.shape[0], size]), ops.reshape(seed, [size, 1])), [t.shape[0]]);
 }
+
+/**
+ * Σ over value axes `axes` of w ⊙ dx (w of the value's shape): the jvp of a reduction that
+ * weights its inputs, such as max and min (weights at the extreme entries).
+ */
+export function kroneckerWeightedSum(dx: Tangent | null, weights: Tensor, axes: readonly number[], keepdims: boolean, op: string): Tangent | null {
+  if (!isKronecker(dx)) return null;
+  const w = engineOps().reshape(weights, [1, ...weights.shape]);
+  return kroneckerSum(dx.withB(dx.b.times(w)), axes, keepdims, op);
+}

@@ -59,6 +59,7 @@ export class KroneckerTangent implements StructuredTangent {
   readonly b: Factor;
   /** For a leaf's own Jacobian: its cached dense identity (so dense() does not rebuild it). */
   private readonly identity: (() => Tensor) | null;
+  private denseRef: Tensor | null = null;
 
   constructor(a: Factor, b: Factor, shape: readonly number[], identity: (() => Tensor) | null = null) {
     this.shape = Object.freeze([...shape]);
@@ -154,9 +155,17 @@ export class KroneckerTangent implements StructuredTangent {
     return new KroneckerTangent(this.a.permute(perm), this.b.permute(perm), perm.map((p) => this.shape[p]));
   }
 
-  /** The tangent as a dense `[K·N, ...shape]` tensor. `op` names the op asking, for the size check. */
+  /**
+   * The tangent as a dense `[K·N, ...shape]` tensor, built once (several ops may need it).
+   * `op` names the op asking, for the size check.
+   */
   dense(op = 'forward mode'): Tensor {
     if (this.identity) return this.identity();
+    this.denseRef ??= this.expand(op);
+    return this.denseRef;
+  }
+
+  private expand(op: string): Tensor {
     const { k, n, shape } = this;
     checkForwardSize(op, shape, [k, n], k * n, this.dtype);
     const ops = engineOps();

@@ -1,6 +1,7 @@
 import { ValueError, fmtShape } from '../core/errors.js';
 import { normalizeAxes, reducedShape } from '../core/shape.js';
 import { defineOp, type OpApply } from '../autodiff/define-op.js';
+import { kroneckerWeightedSum } from '../autodiff/kronecker-rules.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ReduceKind } from '../backend/index.js';
 import { equal } from './compare.js';
@@ -37,6 +38,7 @@ export function extremeReduction(kind: Extract<ReduceKind, 'max' | 'min'>): OpAp
     },
     jvp: ({ inputs: [x], out, attrs: { axes, keepdims } }, [dx]) =>
       sumOp([mul(dx!, winnerWeights(x, out, axes))], { axes: axes.map((a) => a + 1), keepdims }),
+    structuredJvp: ({ inputs: [x], out, attrs: { axes, keepdims } }, [dx]) => kroneckerWeightedSum(dx, winnerWeights(x, out, axes), axes, keepdims, kind),
     vjp: ({ inputs: [x], out, attrs: { axes } }, g) => [
       mul(reshape(g, reducedShape(x.shape, axes, true)), winnerWeights(x, out, axes)),
     ],
