@@ -294,3 +294,55 @@ describe('readers of tangents', () => {
     expectClose(out.jacobians.get(w)!, dense.out.jacobian(dense.w), 1e-12, 1e-12);
   });
 });
+
+/**
+ * Random programs: chains of the ops above (elementwise with constants and with values
+ * derived from the same tangent, products on either side, transposes, reshapes, sums,
+ * slices, concatenation) from tanh(x·W), with a second leaf V joining half way. Each
+ * program's Jacobians with respect to W and V must not depend on the form.
+ */
+describe('random programs: structured = dense', () => {
+  type Step = (v: Tensor, g: tg.Generator, v2: Tensor) => Tensor;
+  const rand = (g: tg.Generator, shape: number[]) => tg.tensor(Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 2 * g.uniform() - 1), { shape });
+  const pick = (g: tg.Generator, n: number) => Math.min(n - 1, Math.floor(g.uniform() * n));
+  const steps: Step[] = [
+    (v) => tg.tanh(v),
+    (v) => tg.sigmoid(v),
+    (v) => tg.relu(v),
+    (v) => tg.exp(tg.mul(v, 0.3)),
+    (v, g) => tg.mul(v, rand(g, [...v.shape])),
+    (v, g) => tg.add(v, rand(g, [1, v.shape[1]])),
+    (v, g) => tg.mul(v, rand(g, [v.shape[0], 1])),
+    (v) => tg.add(v, tg.mul(tg.tanh(v), v)),
+    (v) => tg.sub(tg.sigmoid(v), tg.mul(v, 0.5)),
+    (v, g) => tg.matmul(v, rand(g, [v.shape[1], 1 + pick(g, 4)])),
+    (v, g) => tg.matmul(rand(g, [1 + pick(g, 4), v.shape[0]]), v),
+    (v) => tg.transpose(v),
+    (v) => tg.sum(v, 0, true),
+    (v) => tg.sum(v, 1, true),
+    (v) => tg.reshape(v, [v.shape[1], v.shape[0]]),
+    (v) => (v.shape[0] > 1 ? tg.index(v, `0:${v.shape[0] - 1}`) : v),
+    (v) => tg.concat([v, tg.tanh(v)], 0),
+    (v) => (v.shape[0] === 1 ? tg.broadcastTo(v, [3, v.shape[1]]) : tg.max(v, 0, true)),
+    (v, _g, v2) => tg.add(v, tg.sum(v2)),
+  ];
+  const programs = Array.from({ length: 120 }, (_, i) => i);
+  it.each(programs)('program %i', (i) => {
+    const build = (w: Tensor, wv: Tensor) => {
+      const g = new tg.Generator(5000 + i);
+      const x = rand(g, [4, 3]);
+      let v = tg.tanh(tg.matmul(x, w));
+      const first = v;
+      for (let s = 0; s < 6; s++) {
+        // V [8, 3] joins: v·V[:c] (or, for a wider v, through a sum)
+        if (s === 3) v = v.shape[1] <= 8 ? tg.matmul(v, tg.index(wv, `0:${v.shape[1]}`)) : tg.add(v, tg.sum(wv));
+        const step = steps[pick(g, steps.length)];
+        v = v.shape[0] > 8 ? tg.sum(v, 0, true) : step(v, g, first);
+      }
+      return v;
+    };
+    const ws = randomLike([[3, 4], [8, 3]], 6000 + i);
+    const [s, d] = bothWays(build, ws);
+    expectSame(s, d);
+  });
+});
