@@ -26,7 +26,7 @@ export {
 export { type DType } from './core/dtype.js';
 export { manualSeed, Generator } from './core/random.js';
 export { TensorGradError, ShapeError, DTypeError, ValueError, GradError } from './core/errors.js';
-export { setBackend, getBackend, ready } from './backend/index.js';
+export { setBackend, getBackend, ready, setNumThreads, getNumThreads } from './backend/index.js';
 export {
   getGradMode,
   setGradMode,
@@ -38,7 +38,7 @@ export {
 } from './autodiff/grad-mode.js';
 export { backward, type BackwardOptions } from './autodiff/backward.js';
 export { jacobian } from './autodiff/jacobian.js';
-export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, type TensorFn, type ArgnumsOptions } from './autodiff/transforms.js';
+export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, type TensorFn, type ArgnumsOptions } from './autodiff/transforms.js';
 export { gradcheck, numericalJacobian, type GradcheckOptions } from './autodiff/gradcheck.js';
 
 // neural networks, losses, optimizers, data handling, built-in datasets

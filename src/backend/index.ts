@@ -1,19 +1,29 @@
 import { ValueError } from '../core/errors.js';
 import type { Backend } from './backend.js';
 import { JsBackend } from './js.js';
-import { createWasmBackend, createWasmBackendAsync } from './wasm/index.js';
+import { createWasmBackend, createWasmBackendAsync, type WasmBackend } from './wasm/index.js';
+import { hardwareThreads } from './wasm/threads.js';
 
 export type { Backend, Storage, UnaryFn, BinaryFn, ReduceKind, ArgReduceKind } from './backend.js';
 
 /**
- * The backend new tensors are created on, when the user has not chosen one. 'js' until the
- * wasm backend is measured faster on the workloads that matter (see bench/).
+ * The backend new tensors are created on when the user has not chosen one: wasm, measured
+ * faster than js on every workload of bench/ (BENCHMARKS.md) and passing the whole suite.
+ * Where its module cannot be compiled synchronously (a browser's main thread), js is used
+ * until `ready()` has compiled it.
  */
-const PREFERRED: string = 'js';
+const PREFERRED: string = 'wasm';
 
 const backends = new Map<string, Backend>([['js', new JsBackend()]]);
 /** Backends that are built on first use (the wasm one compiles its module then). */
-const factories = new Map<string, () => Backend>([['wasm', () => createWasmBackend()]]);
+const factories = new Map<string, () => Backend>([['wasm', () => configured(createWasmBackend())]]);
+/** The user's `setNumThreads`, applied to the wasm backend whenever it is created. */
+let threadSetting: number | null = null;
+
+function configured(wasm: WasmBackend): WasmBackend {
+  if (threadSetting !== null) wasm.setNumThreads(threadSetting);
+  return wasm;
+}
 let current: Backend | null = null;
 /** Whether the user picked a backend (then `ready()` does not switch to the preferred one). */
 let chosen = false;
@@ -80,6 +90,23 @@ function preferredBackend(): Backend {
  * In Node it is optional.
  */
 export async function ready(): Promise<void> {
-  if (!backends.has('wasm')) backends.set('wasm', await createWasmBackendAsync());
+  if (!backends.has('wasm')) backends.set('wasm', configured(await createWasmBackendAsync()));
   if (!chosen) current = preferredBackend();
+}
+
+/**
+ * Sets how many threads the wasm backend may use for one large matrix product (the calling
+ * thread included; 1 turns worker threads off). The default is the number of cores. Worker
+ * threads need Node >= 20.16; elsewhere products run on one thread.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError('setNumThreads', `expected a whole number >= 1, got ${n}`);
+  threadSetting = n;
+  (backends.get('wasm') as WasmBackend | undefined)?.setNumThreads(n);
+}
+
+/** How many threads the wasm backend may use for one large matrix product. */
+export function getNumThreads(): number {
+  const wasm = backends.get('wasm') as WasmBackend | undefined;
+  return wasm ? wasm.numThreads : (threadSetting ?? hardwareThreads());
 }

@@ -38,6 +38,8 @@ export const DEFAULT_HEAP_LIMIT = 1024 * 1024 * 1024;
 export class WasmHeap {
   private readonly allocator: Allocator;
   private buffer: ArrayBufferLike;
+  /** Size of the memory in bytes (it only grows, through growTo). */
+  private bytes: number;
   f32!: Float32Array;
   f64!: Float64Array;
   i32!: Int32Array;
@@ -56,26 +58,35 @@ export class WasmHeap {
     public limit = DEFAULT_HEAP_LIMIT,
   ) {
     this.buffer = memory.buffer;
-    this.refreshViews();
+    this.bytes = this.buffer.byteLength;
+    this.setViews();
     this.allocator = new Allocator(
       Math.max(kernels.heapBase(), 1024),
-      () => this.memory.buffer.byteLength,
+      () => this.bytes,
       (bytes) => this.growTo(bytes),
     );
   }
 
-  /** Current views of the memory; re-created whenever the memory has grown. */
+  /**
+   * Makes sure `f32`, `f64` and `i32` cover the whole memory. They are re-created when the
+   * memory grows (an ordinary memory's old buffer is detached then, a shared one's is too
+   * short); this check is only a length comparison.
+   */
   refreshViews(): void {
+    if (this.f64.byteLength !== this.bytes) this.setViews();
+  }
+
+  private setViews(): void {
     const buf = this.memory.buffer;
-    if (this.f32 && buf === this.buffer) return;
     this.buffer = buf;
+    this.bytes = buf.byteLength;
     this.f32 = new Float32Array(buf);
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
   }
 
   private growTo(bytes: number): boolean {
-    const have = this.memory.buffer.byteLength / PAGE_BYTES;
+    const have = this.bytes / PAGE_BYTES;
     const need = Math.ceil(bytes / PAGE_BYTES);
     if (need > MAX_PAGES) return false;
     // grow by at least a quarter, so that a growing workload needs few steps
@@ -89,7 +100,7 @@ export class WasmHeap {
         return false;
       }
     }
-    this.refreshViews();
+    this.setViews();
     return true;
   }
 
@@ -184,14 +195,14 @@ export class WasmHeap {
   }
 
   viewAt(ptr: number, length: number, dtype: DType): TypedArray {
-    const buf = this.memory.buffer;
+    const buf = this.buffer;
     if (dtype === 'float64') return new Float64Array(buf, ptr, length);
     if (dtype === 'float32') return new Float32Array(buf, ptr, length);
     return new Int32Array(buf, ptr, length);
   }
 
   stats(): HeapStats {
-    return { ...this.allocator.stats(), memoryBytes: this.memory.buffer.byteLength, hostStorages: this.hostCount };
+    return { ...this.allocator.stats(), memoryBytes: this.bytes, hostStorages: this.hostCount };
   }
 
   /** Storage over an array that stays where it is (for data of another backend, read-only here). */

@@ -12,6 +12,13 @@ export interface WasmBackendOptions {
   initialPages?: number;
   /** Bytes of memory beyond which tensor data is kept in ordinary arrays instead. */
   heapLimit?: number;
+  /** Threads a large matmul may use (default: the machine's cores, where workers exist). */
+  threads?: number;
+}
+
+function withThreads(backend: WasmBackend, opts: WasmBackendOptions): WasmBackend {
+  if (opts.threads !== undefined) backend.setNumThreads(opts.threads);
+  return backend;
 }
 
 function settings(opts: WasmBackendOptions): { shared: boolean; pages: number } {
@@ -26,12 +33,14 @@ function settings(opts: WasmBackendOptions): { shared: boolean; pages: number } 
 export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
   const { shared, pages } = settings(opts);
   const memory = newMemory(pages, shared);
-  return new WasmBackend(new WasmHeap(memory, instantiateSync(memory, shared), opts.heapLimit));
+  const { module, exports } = instantiateSync(memory, shared);
+  return withThreads(new WasmBackend(new WasmHeap(memory, exports, opts.heapLimit), shared ? module : null), opts);
 }
 
 /** Creates a wasm backend, compiling the kernels without blocking. */
 export async function createWasmBackendAsync(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
   const { shared, pages } = settings(opts);
   const memory = newMemory(pages, shared);
-  return new WasmBackend(new WasmHeap(memory, await instantiateAsync(memory, shared), opts.heapLimit));
+  const { module, exports } = await instantiateAsync(memory, shared);
+  return withThreads(new WasmBackend(new WasmHeap(memory, exports, opts.heapLimit), shared ? module : null), opts);
 }

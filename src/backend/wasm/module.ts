@@ -47,15 +47,22 @@ export function newMemory(pages: number, shared: boolean): WebAssembly.Memory {
   return shared ? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: pages });
 }
 
+/** The compiled module (workers instantiate it again on the same memory) and its exports. */
+export interface Kernels {
+  readonly module: WebAssembly.Module;
+  readonly exports: KernelExports;
+}
+
 /** Compiles and instantiates synchronously (fine in Node and in workers; see `instantiateAsync`). */
-export function instantiateSync(memory: WebAssembly.Memory, shared: boolean): KernelExports {
+export function instantiateSync(memory: WebAssembly.Memory, shared: boolean): Kernels {
   const module = new WebAssembly.Module(kernelBytes(shared));
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+  return { module, exports };
 }
 
 /** Compiles and instantiates without blocking (what browsers require on their main thread). */
-export async function instantiateAsync(memory: WebAssembly.Memory, shared: boolean): Promise<KernelExports> {
+export async function instantiateAsync(memory: WebAssembly.Memory, shared: boolean): Promise<Kernels> {
   const module = await WebAssembly.compile(kernelBytes(shared));
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return instance.exports as unknown as KernelExports;
+  return { module, exports: instance.exports as unknown as KernelExports };
 }

@@ -5,8 +5,20 @@ import { JsBackend } from '../js.js';
 import { WasmStorage, type WasmHeap } from './heap.js';
 import { fold, forEachOuter, reductionBlocks, stridesFor, type Folded } from './layout.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES } from './op-codes.js';
+import { KernelThreads, OP_MATMUL_F32, OP_MATMUL_F64, hardwareThreads } from './threads.js';
 
 const asStorage = (s: WasmStorage): Storage => s as unknown as Storage;
+
+/** Whether `shape` equals the trailing axes of `outShape` (a row that repeats down the rest). */
+function endsWith(outShape: Shape, shape: Shape): boolean {
+  const off = outShape.length - shape.length;
+  if (off < 0) return false;
+  for (let i = 0; i < shape.length; i++) if (shape[i] !== outShape[off + i]) return false;
+  return true;
+}
+
+/** Products with fewer multiply-adds than this stay on one thread (waking workers costs ~10 µs). */
+const PARALLEL_MIN_MACS = 1 << 20;
 
 /**
  * The WebAssembly backend: tensor data lives in the module's linear memory and the kernels
@@ -18,13 +30,44 @@ const asStorage = (s: WasmStorage): Storage => s as unknown as Storage;
  * broadcastTo, slice, scatterSlice and concat. Everything else (other op names, int32
  * arithmetic, mixed dtypes, where, argmax) runs the reference kernels of the js backend
  * on views of the same memory, so every op works.
+ *
+ * Large products are split over worker threads when the memory is shared and the platform
+ * has workers (see threads.ts).
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   private readonly reference = new JsBackend();
   private matmulScratch = -1;
+  private threadCount: number;
+  private threads: KernelThreads | null = null;
+  private threadsFailed = false;
 
-  constructor(readonly heap: WasmHeap) {}
+  /**
+   * @param heap the memory and the kernels
+   * @param module the compiled kernels, for worker threads to instantiate (null: no threads)
+   */
+  constructor(
+    readonly heap: WasmHeap,
+    private readonly module: WebAssembly.Module | null = null,
+  ) {
+    this.threadCount = module ? hardwareThreads() : 1;
+  }
+
+  /** Threads a large matmul may use, the calling one included. */
+  get numThreads(): number {
+    return this.threadCount;
+  }
+
+  /** The worker threads, once a large product has started them (for tests and diagnostics). */
+  get workerThreads(): KernelThreads | null {
+    return this.threads;
+  }
+
+  /** Sets how many threads a large matmul may use (1: no worker threads). */
+  setNumThreads(n: number): void {
+    this.threadCount = Math.max(1, Math.floor(n));
+    this.threadsFailed = false;
+  }
 
   // ---- storage ------------------------------------------------------------------------
 
@@ -92,28 +135,69 @@ export class WasmBackend implements Backend {
     const a = this.own(sa);
     const b = this.own(sb);
     const code = BINARY_CODES.get(name);
-    const folded = code !== undefined && a.dtype === outDtype && b.dtype === outDtype && isFloat(outDtype)
-      ? fold(outShape, [stridesFor(aShape, outShape), stridesFor(bShape, outShape), stridesOf(outShape)])
-      : null;
-    const nd = folded ? folded.shape.length : 0;
-    if (folded === null || (nd > 0 && (folded.strides[0][nd - 1] > 1 || folded.strides[1][nd - 1] > 1))) {
+    if (code === undefined || a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
       return this.viaReference((v) => this.reference.binary(name, fn, v(a), aShape, v(b), bShape, outShape, outDtype), outDtype);
     }
+    const n = sizeOf(outShape);
     const h = this.heap;
-    const out = h.output(sizeOf(outShape), outDtype);
+    const kernel = outDtype === 'float32' ? h.kernels.binaryF32 : h.kernels.binaryF64;
+    // the common forms first, without any shape arithmetic
+    const an = a.length;
+    const bn = b.length;
+    let rows = -1;
+    let cols = 0;
+    let aRow = 0;
+    let aCol = 0;
+    let bRow = 0;
+    let bCol = 0;
+    if (an === n && (bn === n || bn === 1)) {
+      // equal shapes, or a scalar on the right
+      rows = 1;
+      cols = n;
+      aCol = 1;
+      bCol = bn === n ? 1 : 0;
+    } else if (an === 1 && bn === n) {
+      rows = 1;
+      cols = n;
+      bCol = 1;
+    } else if (an === n && bn > 0 && endsWith(outShape, bShape)) {
+      // b is a row repeated down a (a bias)
+      rows = n / bn;
+      cols = bn;
+      aRow = bn;
+      aCol = 1;
+      bCol = 1;
+    } else if (bn === n && an > 0 && endsWith(outShape, aShape)) {
+      rows = n / an;
+      cols = an;
+      aCol = 1;
+      bRow = an;
+      bCol = 1;
+    }
+    if (rows >= 0) {
+      const out = h.output(n, outDtype);
+      kernel(code, h.input(a), h.input(b), out.ptr, rows, cols, aRow, aCol, bRow, bCol);
+      h.done();
+      return asStorage(out);
+    }
+    const folded = fold(outShape, [stridesFor(aShape, outShape), stridesFor(bShape, outShape), stridesOf(outShape)]);
+    const nd = folded.shape.length;
+    // (cannot happen for contiguous operands: their innermost stride is 0 or 1)
+    if (nd > 0 && (folded.strides[0][nd - 1] > 1 || folded.strides[1][nd - 1] > 1)) {
+      return this.viaReference((v) => this.reference.binary(name, fn, v(a), aShape, v(b), bShape, outShape, outDtype), outDtype);
+    }
+    const out = h.output(n, outDtype);
     const pa = h.input(a);
     const pb = h.input(b);
     const size = itemSize(outDtype);
-    const kernel = outDtype === 'float32' ? h.kernels.binaryF32 : h.kernels.binaryF64;
     const [sA, sB] = folded.strides;
     if (nd <= 1) {
-      const cols = nd === 0 ? 1 : folded.shape[0];
-      kernel(code!, pa, pb, out.ptr, 1, cols, 0, nd === 0 ? 0 : sA[0], 0, nd === 0 ? 0 : sB[0]);
+      kernel(code, pa, pb, out.ptr, 1, nd === 0 ? 1 : folded.shape[0], 0, nd === 0 ? 0 : sA[0], 0, nd === 0 ? 0 : sB[0]);
     } else {
-      const rows = folded.shape[nd - 2];
-      const cols = folded.shape[nd - 1];
+      const r = folded.shape[nd - 2];
+      const c = folded.shape[nd - 1];
       forEachOuter(folded, 2, ([oa, ob, oo]) =>
-        kernel(code!, pa + oa * size, pb + ob * size, out.ptr + oo * size, rows, cols, sA[nd - 2], sA[nd - 1], sB[nd - 2], sB[nd - 1]),
+        kernel(code, pa + oa * size, pb + ob * size, out.ptr + oo * size, r, c, sA[nd - 2], sA[nd - 1], sB[nd - 2], sB[nd - 1]),
       );
     }
     h.done();
@@ -177,20 +261,20 @@ export class WasmBackend implements Backend {
       const pb = h.input(b);
       const scratch = this.scratch();
       const size = itemSize(outDtype);
-      const gemm = outDtype === 'float32' ? h.kernels.matmulF32 : h.kernels.matmulF64;
+      const f32 = outDtype === 'float32';
       const rsA = transA ? 1 : K;
       const csA = transA ? M : 1;
       const rsB = transB ? 1 : N;
       const csB = transB ? K : 1;
       if (sizeOf(bBatch) === 1 && !transA) {
         // one B for every batch: the batches of A stack into one tall matrix
-        gemm(pa, pb, out.ptr, batches * M, N, K, rsA, csA, rsB, csB, 0, batches * M, scratch);
+        this.gemm(f32, pa, pb, out.ptr, batches * M, N, K, rsA, csA, rsB, csB, scratch);
       } else {
         const folded: Folded = { shape: batchShape, strides: [stridesFor(aBatch, batchShape), stridesFor(bBatch, batchShape)] };
         let t = 0;
         forEachOuter(folded, 0, ([oa, ob]) => {
           const c = out.ptr + t++ * M * N * size;
-          gemm(pa + oa * M * K * size, pb + ob * K * N * size, c, M, N, K, rsA, csA, rsB, csB, 0, M, scratch);
+          this.gemm(f32, pa + oa * M * K * size, pb + ob * K * N * size, c, M, N, K, rsA, csA, rsB, csB, scratch);
         });
       }
     }
@@ -280,6 +364,34 @@ export class WasmBackend implements Backend {
     }
     if (size === 8) h.kernels.copy64(src, dst, nd, args);
     else h.kernels.copy32(src, dst, nd, args);
+  }
+
+  /** One product C = A·B (see assembly/matmul.ts), on worker threads too when it is large. */
+  private gemm(f32: boolean, a: number, b: number, c: number, M: number, N: number, K: number, rsA: number, csA: number, rsB: number, csB: number, scratch: number): void {
+    const kernels = this.heap.kernels;
+    const gemm = f32 ? kernels.matmulF32 : kernels.matmulF64;
+    if (this.threadCount > 1 && M >= 16 && M * N * K >= PARALLEL_MIN_MACS) {
+      const pool = this.pool();
+      if (pool) {
+        pool.matmul(f32 ? OP_MATMUL_F32 : OP_MATMUL_F64, gemm, a, b, c, M, N, K, rsA, csA, rsB, csB, scratch);
+        return;
+      }
+    }
+    gemm(a, b, c, M, N, K, rsA, csA, rsB, csB, 0, M, scratch);
+  }
+
+  /** The worker threads for the current setting, started on first need; null when unavailable. */
+  private pool(): KernelThreads | null {
+    const want = this.threadCount - 1;
+    if (this.threads && this.threads.size === want) return this.threads;
+    if (this.threads) {
+      this.threads.stop(this.heap);
+      this.threads = null;
+    }
+    if (this.module === null || this.threadsFailed) return null;
+    this.threads = KernelThreads.start(this.heap, this.module, want, this.heap.kernels.matmulScratchBytes());
+    this.threadsFailed = this.threads === null;
+    return this.threads;
   }
 
   /** The matmul kernels' packing space, allocated on first use and kept. */
