@@ -89,9 +89,11 @@ export function defineOp<A>(spec: OpSpec<A>): OpApply<A> {
     const ctx: OpContext<A> = { inputs, out, attrs };
     // A result of forward mode keeps carrying its Jacobians through later ops, whatever the
     // mode then, so that e.g. `mean(perExampleLosses).jacobian(w)` works after leaving
-    // withGradMode('forward'); only 'none' stops the tracking.
+    // withGradMode('forward'); only 'none' stops the tracking. In reverse mode such a result
+    // is also recorded on the tape: forward-over-reverse (a Hessian by jacfwd of grad)
+    // differentiates a reverse pass whose values carry tangents.
     if (mode === 'forward' || inputs.some((t) => t.tangents !== null)) propagateTangents(spec, ctx);
-    else recordNode(spec, ctx);
+    if (mode === 'reverse') recordNode(spec, ctx);
     return out;
   };
   return Object.assign(apply, { spec });

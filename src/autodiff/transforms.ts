@@ -5,7 +5,7 @@ import { ones, zeros } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { reversePass } from './backward.js';
 import { engineOps } from './engine-ops.js';
-import { withGradMode } from './grad-mode.js';
+import { getGradMode, withGradMode } from './grad-mode.js';
 import { jacobian } from './jacobian.js';
 import { asTangent, denseTangent } from './kronecker.js';
 
@@ -38,6 +38,28 @@ function freshLeaves(op: string, args: Tensor[], which: number[]): Tensor[] {
   return args.map((a, i) => (which.includes(i) ? checkArg(op, a, i).detach().requiresGrad_(true) : a));
 }
 
+/**
+ * Whether this call sits inside another transform (or a tape) that differentiates the same
+ * arguments, as in `grad(grad(f))` or `jacfwd(grad(f))`: then the gradient must stay
+ * connected to the arguments instead of starting from detached copies.
+ */
+function isNested(args: Tensor[], which: number[]): boolean {
+  return getGradMode() !== 'none' && which.some((i) => args[i] instanceof Tensor && args[i].requiresGrad);
+}
+
+/**
+ * Entry points for a reverse pass: a tracked argument gets a tracked alias (a reshape to its
+ * own shape), so that the pass can stop there while the enclosing transform still sees the
+ * connection; the others become fresh leaves.
+ */
+function entryPoints(op: string, args: Tensor[], which: number[], nested: boolean): Tensor[] {
+  return args.map((a, i) => {
+    if (!which.includes(i)) return a;
+    const x = checkArg(op, a, i);
+    return nested && x.requiresGrad ? engineOps().reshape(x, x.shape) : x.detach().requiresGrad_(true);
+  });
+}
+
 function checkOutput(op: string, out: unknown, scalar: boolean): Tensor {
   if (!(out instanceof Tensor)) throw new ValueError(op, `the function must return a Tensor, got ${typeof out}`);
   if (scalar && out.size !== 1) {
@@ -46,10 +68,14 @@ function checkOutput(op: string, out: unknown, scalar: boolean): Tensor {
   return out;
 }
 
-/** Gradients of a scalar `out` with respect to `wrt` by one reverse pass (zeros where independent). */
-function reverseGrads(out: Tensor, wrt: Tensor[]): Tensor[] {
-  const grads = out.node ? reversePass(out, ones(out.shape, { dtype: out.dtype })) : new Map<Tensor, Tensor>();
-  if (out.isLeaf && out.requiresGrad) grads.set(out, ones(out.shape, { dtype: out.dtype }));
+/**
+ * Gradients of a scalar `out` with respect to `wrt` by one reverse pass (zeros where
+ * independent); with `createGraph` the pass itself is recorded, for nested transforms.
+ */
+function reverseGrads(out: Tensor, wrt: Tensor[], createGraph = false): Tensor[] {
+  const seed = ones(out.shape, { dtype: out.dtype });
+  const grads = out.node ? reversePass(out, seed, { createGraph }) : new Map<Tensor, Tensor>();
+  if (!grads.has(out)) grads.set(out, seed);
   return wrt.map((w) => grads.get(w) ?? zeros(w.shape, { dtype: w.dtype }));
 }
 
@@ -60,10 +86,11 @@ function reverseGrads(out: Tensor, wrt: Tensor[]): Tensor[] {
 export function valueAndGrad(f: TensorFn, opts: ArgnumsOptions = {}): (...args: Tensor[]) => [Tensor, Tensor | Tensor[]] {
   return (...args) => {
     const which = toList('valueAndGrad', opts.argnums, args.length);
-    const xs = freshLeaves('valueAndGrad', args, which);
+    const nested = isNested(args, which);
+    const xs = entryPoints('valueAndGrad', args, which, nested);
     const out = checkOutput('valueAndGrad', withGradMode('reverse', () => f(...xs)), true);
-    const grads = reverseGrads(out, which.map((i) => xs[i]));
-    return [out.detach(), typeof opts.argnums === 'object' ? grads : grads[0]];
+    const grads = reverseGrads(out, which.map((i) => xs[i]), nested);
+    return [nested ? out : out.detach(), typeof opts.argnums === 'object' ? grads : grads[0]];
   };
 }
 
@@ -144,6 +171,15 @@ function jacWith(op: string, mode: 'forward' | 'reverse', f: TensorFn, opts: Arg
 /** `jacfwd(f)(...args)`: the full Jacobian `[...out.shape, ...arg.shape]` by forward mode. */
 export function jacfwd(f: TensorFn, opts: ArgnumsOptions = {}): (...args: Tensor[]) => Tensor | Tensor[] {
   return jacWith('jacfwd', 'forward', f, opts);
+}
+
+/**
+ * `hessian(f)(...args)`: second derivatives of a scalar-valued f, `[...x.shape, ...x.shape]`,
+ * as forward-over-reverse (jacfwd of grad), JAX's choice.
+ */
+export function hessian(f: TensorFn, opts: { argnums?: number } = {}): (...args: Tensor[]) => Tensor {
+  const g = grad(f, { argnums: opts.argnums ?? 0 }) as TensorFn;
+  return jacfwd(g, { argnums: opts.argnums ?? 0 }) as (...args: Tensor[]) => Tensor;
 }
 
 /** `jacrev(f)(...args)`: the full Jacobian `[...out.shape, ...arg.shape]` by reverse mode (one pass per output element). */
