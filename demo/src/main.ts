@@ -106,17 +106,17 @@ function updateHints(): void {
   $('model-info').textContent = `${shape.join(' → ')} with ReLU, ${info.targetNames.length === 2 ? 'sigmoid' : 'softmax'} output · ${p.toLocaleString('en')} parameters`;
   $('mode-info').textContent =
     mode === 'forward'
-      ? `Forward mode: every intermediate result carries its Jacobian with respect to all ${p.toLocaleString('en')} parameters as the batch flows through, so a step costs roughly that many times a forward pass. Keep the model small.`
+      ? `Forward mode, the project brief's design: every intermediate result carries its Jacobian with respect to all ${p.toLocaleString('en')} parameters, built as the batch flows forward; no backward pass. Its cost grows with the number of parameters.`
       : 'Reverse mode: one backward pass per batch gives the gradient, whatever the number of parameters.';
 }
 
 /** Settings that train each built-in data set well; applied when it is chosen. */
-const PRESETS: Record<string, { hidden: number; layers: number; lr: number; epochs: number; 'batch-size': number }> = {
+const PRESETS: Record<string, Record<string, number>> = {
   'breast-cancer': { hidden: 16, layers: 0, lr: 0.003, epochs: 30, 'batch-size': 32 },
   digits: { hidden: 32, layers: 0, lr: 0.003, epochs: 20, 'batch-size': 32 },
   iris: { hidden: 16, layers: 0, lr: 0.01, epochs: 60, 'batch-size': 16 },
-  moons: { hidden: 16, layers: 1, lr: 0.01, epochs: 100, 'batch-size': 32 },
-  circles: { hidden: 16, layers: 1, lr: 0.01, epochs: 100, 'batch-size': 32 },
+  moons: { hidden: 16, layers: 1, lr: 0.01, epochs: 100, 'batch-size': 32, 'toy-noise': 0.15 },
+  circles: { hidden: 16, layers: 1, lr: 0.01, epochs: 100, 'batch-size': 32, 'toy-noise': 0.08 },
 };
 
 function applyPreset(kind: string): void {

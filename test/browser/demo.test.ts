@@ -152,7 +152,7 @@ describe('demo page in Chromium', () => {
     await chooseDataset(page, 'moons');
     await page.click('label:has(input[name="mode"][value="forward"])');
     expect(await page.isChecked('input[name="mode"][value="forward"]')).toBe(true);
-    expect(await page.textContent('#mode-info')).toMatch(/^Forward mode: .* 337 parameters/);
+    expect(await page.textContent('#mode-info')).toMatch(/^Forward mode, .* all 337 parameters/);
     await page.fill('#epochs', '60');
     await train(page);
     const data = await appData(page);
