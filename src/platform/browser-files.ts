@@ -32,6 +32,9 @@ export function stateToBlob(source: HasState | StateDict, format: StateFileForma
 export function downloadState(source: HasState | StateDict, fileName = 'model.safetensors', metadata: Record<string, string> = {}): Blob {
   const format = formatOfName(fileName);
   if (!format) throw new ValueError('downloadState', `cannot tell the format of ${JSON.stringify(fileName)}: use a .json or .safetensors file name`);
+  if (typeof document === 'undefined') {
+    throw new ValueError('downloadState', 'a download needs a page (document); in a worker, post stateToBlob(model) to the page and download it there');
+  }
   const blob = stateToBlob(source, format, metadata);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

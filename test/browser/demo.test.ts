@@ -118,6 +118,8 @@ describe('demo page in Chromium', () => {
     expect(sizes[0]).toBeGreaterThan(0);
     expect(Number(await page.getAttribute('#jacobian', 'data-reverse-diff'))).toBeLessThan(1e-10);
     await page.screenshot({ path: join(ARTIFACTS, 'demo.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+    expect(download.suggestedFilename()).toBe('model.safetensors');
     await page.check('#show-all');
     expect(await page.$$eval('#jacobian li', (lis) => lis.length)).toBe(30);
     expect(problems).toEqual([]);

@@ -97,4 +97,17 @@ describe('browser entry (src/index.browser.ts)', () => {
     // bundlers must keep the entries' side effects (Tensor methods, default progress)
     expect(pkg.sideEffects).toEqual(expect.arrayContaining(['./src/index.*', './src/api.*', './dist/index.*', './dist/api.*']));
   });
+
+  it('outside a page (a worker, Node) state files still encode and decode; downloadState says it needs a page', async () => {
+    browser.manualSeed(0);
+    const m = new browser.nn.Linear(3, 2);
+    for (const format of ['json', 'safetensors'] as const) {
+      const { state, metadata } = await browser.readStateFile(browser.stateToBlob(m, format, { run: '1' }), `m.${format}`);
+      expect(metadata).toEqual({ run: '1' });
+      expect(Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.toArray()]))).toEqual(
+        Object.fromEntries(Object.entries(m.stateDict()).map(([k, v]) => [k, v.toArray()])),
+      );
+    }
+    expect(() => browser.downloadState(m, 'm.json')).toThrow(/^downloadState: a download needs a page \(document\); in a worker, post stateToBlob\(model\)/);
+  });
 });
