@@ -11,3 +11,4 @@ export { unaryF32, unaryF64 } from './unary';
 export { binaryF32, binaryF64 } from './binary';
 export { reduceF32, reduceF64 } from './reduce';
 export { copy32, copy64 } from './copy';
+export { gemvF32, gemvF64 } from './gemv';

@@ -63,6 +63,12 @@ describe.each(['float32', 'float64'] as const)('wasm matmul in %s', (dtype) => {
     [128, 50, 30],
     [130, 9, 257],
     [3, 1030, 5],
+    // a single column or row: matrix-vector products
+    [7, 1, 33],
+    [130, 1, 9],
+    [1, 9, 17],
+    [1, 130, 1],
+    [5, 1, 0],
   ])('%i x %i with depth %i, every transpose combination', (M, N, K) => {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
@@ -105,5 +111,30 @@ describe('wasm matmul on data kept outside the heap', () => {
     expect(small.heap.stats().hostStorages).toBeGreaterThanOrEqual(3);
     // only temporaries used the heap, and they are gone
     expect(small.heap.stats().liveBlocks).toBe(1); // the kernel's packing scratch
+  });
+});
+
+describe('wasm matrix transposes are read in place by matmul', () => {
+  it('multiplies a pending transpose without copying it, and copies it for anything else', () => {
+    const a = values(6 * 4, 11);
+    const b = values(6 * 5, 12);
+    const sa = wasm.fromArray(a, 'float64');
+    const sb = wasm.fromArray(b, 'float64');
+    const heap = wasm.heap;
+    const before = heap.stats().liveBlocks;
+    const aT = wasm.transpose(sa, [2, 3, 4], [0, 2, 1]); // [2, 4, 3], pending
+    expect(heap.stats().liveBlocks).toBe(before);
+    const got = wasm.matmul(aT, [2, 4, 3], sb, [3, 5], false, false, 'float64');
+    const want = js.matmul(js.transpose(js.fromArray(a, 'float64'), [2, 3, 4], [0, 2, 1]), [2, 4, 3], js.fromArray(b, 'float64'), [3, 5], false, false, 'float64');
+    expectNear(Array.from(wasm.read(got)), Array.from(js.read(want)), 1e-14);
+    // a transpose flag on a pending transpose cancels out
+    const again = wasm.matmul(aT, [2, 4, 3], wasm.transpose(sb, [3, 5], [1, 0]), [5, 3], false, true, 'float64');
+    expectNear(Array.from(wasm.read(again)), Array.from(js.read(want)), 1e-14);
+    // transposing back gives the source; other kernels see the copied values
+    expect(wasm.transpose(aT, [2, 4, 3], [0, 2, 1])).toBe(sa);
+    const doubled = wasm.binary('add', (x, y) => x + y, aT, [2, 4, 3], aT, [2, 4, 3], [2, 4, 3], 'float64');
+    const jsT = js.read(js.transpose(js.fromArray(a, 'float64'), [2, 3, 4], [0, 2, 1]));
+    expect(Array.from(wasm.read(doubled))).toEqual(Array.from(jsT, (v) => 2 * v));
+    expect(Array.from(wasm.read(aT))).toEqual(Array.from(jsT));
   });
 });

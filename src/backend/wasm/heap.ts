@@ -11,12 +11,20 @@ import { PAGE_BYTES, MAX_PAGES, type KernelExports } from './module.js';
  * which the garbage collector's finalizers cannot run, does not exhaust memory.
  */
 export class WasmStorage {
+  /**
+   * Set on a storage that is the matrix transpose (last two axes swapped) of another and
+   * not yet copied: matmul reads the source with a transpose flag instead, anything else
+   * makes the copy first (see WasmBackend.transpose).
+   */
+  transposeOf: { readonly source: WasmStorage; readonly sourceShape: readonly number[] } | null = null;
+
   constructor(
     /** Byte offset in the linear memory; while a kernel runs, also set on host storages. */
     public ptr: number,
     readonly length: number,
     readonly dtype: DType,
-    readonly host: TypedArray | null,
+    /** The data when it lives outside the heap (set once, or by `settle`). */
+    public host: TypedArray | null,
   ) {}
 }
 
@@ -122,12 +130,34 @@ export class WasmHeap {
     return ptr;
   }
 
+  /** A storage without data yet: the transpose of `source` (of `sourceShape`), copied on first use. */
+  lazyTranspose(source: WasmStorage, sourceShape: readonly number[]): WasmStorage {
+    const s = new WasmStorage(-1, source.length, source.dtype, null);
+    s.transposeOf = { source, sourceShape };
+    return s;
+  }
+
+  /** Gives a lazy storage the data made for it in `filled` (a fresh storage nothing else holds). */
+  settle(lazy: WasmStorage, filled: WasmStorage): void {
+    lazy.transposeOf = null;
+    lazy.ptr = filled.ptr;
+    lazy.host = filled.host;
+    // the block (or host array) now belongs to `lazy`: `filled` must not release it when collected
+    if (filled.host === null) {
+      this.registry.unregister(filled);
+      this.registry.register(lazy, lazy.ptr, lazy);
+    } else {
+      this.hostTracker.unregister(filled);
+      this.hostTracker.register(lazy, null, lazy);
+    }
+  }
+
   /** Storage for JavaScript to fill (through `view`): on the heap if it fits, else on the host. */
   create(length: number, dtype: DType): WasmStorage {
     const ptr = this.allocator.alloc(length * itemSize(dtype), this.limit);
     if (ptr >= 0) {
       const s = new WasmStorage(ptr, length, dtype, null);
-      this.registry.register(s, ptr);
+      this.registry.register(s, ptr, s);
       this.refreshViews();
       return s;
     }
@@ -139,7 +169,7 @@ export class WasmHeap {
     const ptr = this.allocator.alloc(values.length * itemSize(dtype), this.limit);
     if (ptr < 0) return this.hostStorage(values);
     const s = new WasmStorage(ptr, values.length, dtype, null);
-    this.registry.register(s, ptr);
+    this.registry.register(s, ptr, s);
     this.refreshViews();
     this.view(s).set(values);
     return s;
@@ -154,7 +184,7 @@ export class WasmHeap {
     const ptr = this.allocator.alloc(bytes, this.limit);
     if (ptr >= 0) {
       const s = new WasmStorage(ptr, length, dtype, null);
-      this.registry.register(s, ptr);
+      this.registry.register(s, ptr, s);
       return s;
     }
     const s = this.hostStorage(typedArrayFor(dtype, length));
@@ -213,7 +243,7 @@ export class WasmHeap {
   private hostStorage(values: TypedArray): WasmStorage {
     const s = this.wrapHost(values);
     this.hostCount++;
-    this.hostTracker.register(s, null);
+    this.hostTracker.register(s, null, s);
     return s;
   }
 

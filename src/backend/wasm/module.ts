@@ -6,6 +6,8 @@ export interface KernelExports {
   matmulScratchBytes(): number;
   matmulF32(a: number, b: number, c: number, M: number, N: number, K: number, rsA: number, csA: number, rsB: number, csB: number, m0: number, m1: number, scratch: number): void;
   matmulF64(a: number, b: number, c: number, M: number, N: number, K: number, rsA: number, csA: number, rsB: number, csB: number, m0: number, m1: number, scratch: number): void;
+  gemvF32(a: number, rs: number, cs: number, x: number, xs: number, y: number, rows: number, cols: number): void;
+  gemvF64(a: number, rs: number, cs: number, x: number, xs: number, y: number, rows: number, cols: number): void;
   unaryF32(op: number, x: number, out: number, n: number): void;
   unaryF64(op: number, x: number, out: number, n: number): void;
   binaryF32(op: number, a: number, b: number, out: number, rows: number, cols: number, aRow: number, aCol: number, bRow: number, bCol: number): void;

@@ -9,6 +9,28 @@ import { KernelThreads, OP_MATMUL_F32, OP_MATMUL_F64, hardwareThreads } from './
 
 const asStorage = (s: WasmStorage): Storage => s as unknown as Storage;
 
+/**
+ * The source of a storage that is a pending matrix transpose, if it is one and is seen with
+ * the transposed shape (a reshape of it shares the storage under another shape).
+ */
+function pendingTranspose(s: Storage, shape: Shape): WasmStorage['transposeOf'] {
+  const lazy = s instanceof WasmStorage ? s.transposeOf : null;
+  if (!lazy) return null;
+  const src = lazy.sourceShape;
+  const nd = src.length;
+  if (shape.length !== nd || shape[nd - 1] !== src[nd - 2] || shape[nd - 2] !== src[nd - 1]) return null;
+  for (let i = 0; i < nd - 2; i++) if (shape[i] !== src[i]) return null;
+  return lazy;
+}
+
+/** Whether `perm` swaps the last two axes and keeps the others in place. */
+function isMatrixTranspose(perm: readonly number[]): boolean {
+  const nd = perm.length;
+  if (nd < 2 || perm[nd - 2] !== nd - 1 || perm[nd - 1] !== nd - 2) return false;
+  for (let i = 0; i < nd - 2; i++) if (perm[i] !== i) return false;
+  return true;
+}
+
 /** Whether `shape` equals the trailing axes of `outShape` (a row that repeats down the rest). */
 function endsWith(outShape: Shape, shape: Shape): boolean {
   const off = outShape.length - shape.length;
@@ -16,6 +38,9 @@ function endsWith(outShape: Shape, shape: Shape): boolean {
   for (let i = 0; i < shape.length; i++) if (shape[i] !== outShape[off + i]) return false;
   return true;
 }
+
+/** Dimensions the kept argument block of the copy kernel has room for (more use a temporary). */
+const COPY_ARGS_MAX_DIMS = 32;
 
 /** Products with fewer multiply-adds than this stay on one thread (waking workers costs ~10 µs). */
 const PARALLEL_MIN_MACS = 1 << 20;
@@ -38,6 +63,8 @@ export class WasmBackend implements Backend {
   readonly name = 'wasm';
   private readonly reference = new JsBackend();
   private matmulScratch = -1;
+  /** A block for the copy kernel's shape and strides, allocated on first use and kept. */
+  private copyArgs = -1;
   private threadCount: number;
   private threads: KernelThreads | null = null;
   private threadsFailed = false;
@@ -72,6 +99,8 @@ export class WasmBackend implements Backend {
   // ---- storage ------------------------------------------------------------------------
 
   fromArray(values: ArrayLike<number>, dtype: DType): Storage {
+    // a view of this memory (from `read`) could be detached by the allocation below
+    if (ArrayBuffer.isView(values) && values.buffer === this.heap.memory.buffer) values = (values as TypedArray).slice();
     const s = this.heap.create(values.length, dtype);
     const v = this.heap.view(s);
     if (dtype === 'int32') for (let i = 0; i < values.length; i++) v[i] = Math.trunc(values[i]);
@@ -85,9 +114,14 @@ export class WasmBackend implements Backend {
     return asStorage(s);
   }
 
+  /**
+   * A view of the memory, not a copy (a batch loader reads a whole data set per batch). It
+   * stays valid for the rest of the current synchronous run: blocks are reused only after
+   * the garbage collector's finalizers ran, and a shared memory keeps old views valid when
+   * it grows; an ordinary one detaches them, so read before creating new tensors there.
+   */
   read(s: Storage): TypedArray {
-    // a copy: a view of the memory would go stale when the memory grows
-    return this.heap.view(this.own(s)).slice();
+    return this.heap.view(this.own(s));
   }
 
   readAt(s: Storage, index: number): number {
@@ -234,6 +268,12 @@ export class WasmBackend implements Backend {
   // ---- matrix product -----------------------------------------------------------------
 
   matmul(sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, transA: boolean, transB: boolean, outDtype: DType): Storage {
+    // an operand that is a pending transpose is read in place, with its flag flipped
+    // (a reshape shares the storage: only a tensor of the transposed shape can use the source)
+    const lazyA = pendingTranspose(sa, aShape);
+    const lazyB = pendingTranspose(sb, bShape);
+    if (lazyA) [sa, aShape, transA] = [asStorage(lazyA.source), lazyA.sourceShape, !transA];
+    if (lazyB) [sb, bShape, transB] = [asStorage(lazyB.source), lazyB.sourceShape, !transB];
     const a = this.own(sa);
     const b = this.own(sb);
     if (a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
@@ -284,21 +324,33 @@ export class WasmBackend implements Backend {
 
   // ---- copies -------------------------------------------------------------------------
 
+  /**
+   * A matrix transpose (the last two axes swapped) is not copied right away: matmul, the
+   * usual consumer (the backward pass's G·Bᵀ and Aᵀ·G), reads the source with a transpose
+   * flag; any other kernel copies it on first use.
+   */
   transpose(s: Storage, shape: Shape, perm: readonly number[]): Storage {
-    const x = this.own(s);
     const outShape = perm.map((p) => shape[p]);
+    if (isMatrixTranspose(perm)) {
+      const lazy = pendingTranspose(s, shape);
+      if (lazy) return asStorage(lazy.source); // transposed back
+      return asStorage(this.heap.lazyTranspose(this.own(s), shape));
+    }
     const inStrides = stridesOf(shape);
-    return this.copyInto(x, outShape, 0, perm.map((p) => inStrides[p]));
+    return asStorage(this.copyInto(this.own(s), outShape, 0, perm.map((p) => inStrides[p])));
   }
 
   broadcastTo(s: Storage, shape: Shape, outShape: Shape): Storage {
-    return this.copyInto(this.own(s), outShape, 0, stridesFor(shape, outShape));
+    return asStorage(this.copyInto(this.own(s), outShape, 0, stridesFor(shape, outShape)));
   }
 
   slice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
+    const x = this.own(s);
+    // a window of data outside the heap: read it where it is rather than copy all of it in
+    if (x.host !== null && x.ptr < 0) return this.viaReference((v) => this.reference.slice(v(x), shape, begin, step, outShape), x.dtype);
     const st = stridesOf(shape);
     const base = begin.reduce((acc, b, d) => acc + b * st[d], 0);
-    return this.copyInto(this.own(s), outShape, base, st.map((v, d) => v * step[d]));
+    return asStorage(this.copyInto(x, outShape, base, st.map((v, d) => v * step[d])));
   }
 
   scatterSlice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
@@ -338,14 +390,25 @@ export class WasmBackend implements Backend {
   // ---- helpers ------------------------------------------------------------------------
 
   /** The window of `x` at element `base` with `srcStrides`, copied into a new contiguous storage of `outShape`. */
-  private copyInto(x: WasmStorage, outShape: Shape, base: number, srcStrides: readonly number[]): Storage {
+  private copyInto(x: WasmStorage, outShape: Shape, base: number, srcStrides: readonly number[]): WasmStorage {
     const h = this.heap;
     const out = h.output(sizeOf(outShape), x.dtype);
     const px = h.input(x);
     const size = itemSize(x.dtype);
     this.runCopy(px + base * size, out.ptr, fold(outShape, [srcStrides, stridesOf(outShape)]), size);
     h.done();
-    return asStorage(out);
+    return out;
+  }
+
+  /** Makes the copy a pending transpose stands for; the storage keeps its identity. */
+  private materialize(s: WasmStorage): WasmStorage {
+    const { source, sourceShape } = s.transposeOf!;
+    const nd = sourceShape.length;
+    const perm = sourceShape.map((_, i) => (i === nd - 2 ? nd - 1 : i === nd - 1 ? nd - 2 : i));
+    const inStrides = stridesOf(sourceShape);
+    const filled = this.copyInto(source, perm.map((p) => sourceShape[p]), 0, perm.map((p) => inStrides[p]));
+    this.heap.settle(s, filled);
+    return s;
   }
 
   /** Runs the strided-copy kernel over a folded window (operand 0 the source, 1 the destination). */
@@ -353,7 +416,8 @@ export class WasmBackend implements Backend {
     const h = this.heap;
     if (f.shape.some((d) => d === 0)) return;
     const nd = f.shape.length;
-    const args = h.temp(16 * Math.max(nd, 1));
+    if (this.copyArgs < 0) this.copyArgs = h.allocBlock(16 * COPY_ARGS_MAX_DIMS);
+    const args = nd <= COPY_ARGS_MAX_DIMS ? this.copyArgs : h.temp(16 * nd);
     h.refreshViews();
     const i32 = h.i32;
     const at = args >>> 2;
@@ -369,6 +433,13 @@ export class WasmBackend implements Backend {
   /** One product C = A·B (see assembly/matmul.ts), on worker threads too when it is large. */
   private gemm(f32: boolean, a: number, b: number, c: number, M: number, N: number, K: number, rsA: number, csA: number, rsB: number, csB: number, scratch: number): void {
     const kernels = this.heap.kernels;
+    // a single column or row on one side: a matrix-vector product
+    if (N === 1 || M === 1) {
+      const gemv = f32 ? kernels.gemvF32 : kernels.gemvF64;
+      if (N === 1) gemv(a, rsA, csA, b, rsB, c, M, K);
+      else gemv(b, csB, rsB, a, csA, c, N, K);
+      return;
+    }
     const gemm = f32 ? kernels.matmulF32 : kernels.matmulF64;
     if (this.threadCount > 1 && M >= 16 && M * N * K >= PARALLEL_MIN_MACS) {
       const pool = this.pool();
@@ -411,7 +482,7 @@ export class WasmBackend implements Backend {
 
   /** This backend's storage; a storage of another backend (a plain typed array) is wrapped, not copied. */
   private own(s: Storage): WasmStorage {
-    if (s instanceof WasmStorage) return s;
+    if (s instanceof WasmStorage) return s.transposeOf ? this.materialize(s) : s;
     if (ArrayBuffer.isView(s)) return this.heap.wrapHost(s as unknown as TypedArray);
     throw new TypeError('wasm backend: got a storage that belongs to no known backend');
   }
