@@ -32,6 +32,7 @@ export function program(out: (line: string) => void = (l) => console.log(l)): Co
     .addOption(new Option('--dataset <name|file.csv>', `${BUILT_IN.join(', ')}, or a CSV file (features, then the label)`).default('breast-cancer'))
     .addOption(new Option('--hidden <n>', 'hidden layer width').default(50).argParser(int('--hidden', 1)))
     .addOption(new Option('--layers <n>', 'extra hidden layers (the brief\'s n_hid_layers)').default(0).argParser(int('--layers', 0)))
+    .addOption(new Option('--init <scheme>', "weight init: the brief's N(0, 1), or Xavier/He (better for deeper or wider models)").choices(['normal', 'xavier', 'he']).default('normal'))
     .addOption(new Option('--epochs <n>', 'passes over the training data').default(20).argParser(int('--epochs', 1)))
     .addOption(new Option('--batch-size <n>', 'mini-batch size').default(128).argParser(int('--batch-size', 1)))
     .addOption(new Option('--lr <x>', 'learning rate').default(0.1).argParser(positive('--lr')))

@@ -8,6 +8,7 @@ export interface TrainFlags {
   dataset: string;
   hidden: number;
   layers: number;
+  init: 'normal' | 'xavier' | 'he';
   epochs: number;
   batchSize: number;
   lr: number;
@@ -42,14 +43,14 @@ export async function trainCommand(flags: TrainFlags, out: (line: string) => voi
   const xTest = split.xTest ? applyScaled(split.xTest) : null;
 
   const outDim = classes === 2 ? 1 : classes;
-  const model = new tg.nn.FeedForward(f, flags.hidden, outDim, flags.layers, { dtype: flags.dtype });
+  const model = new tg.nn.FeedForward(f, flags.hidden, outDim, flags.layers, { dtype: flags.dtype, init: flags.init });
   const optimizer = flags.optimizer === 'adam' ? new tg.optim.Adam(model, { lr: flags.lr }) : new tg.optim.SGD(model, { lr: flags.lr });
   const batches = flags.shuffle
     ? new tg.data.DataLoader(xTrain, split.yTrain, { batchSize: flags.batchSize, shuffle: true, seed: flags.seed })
     : new tg.data.DataSet(xTrain, split.yTrain, flags.batchSize);
 
   out(`data:      ${data.name}: ${n} samples, ${f} features, ${classes} classes; train ${xTrain.shape[0]}, test ${xTest?.shape[0] ?? 0} (seed ${flags.seed}); scaling: ${flags.scale}`);
-  out(`model:     FeedForward(${f}, ${flags.hidden}, ${outDim}, ${flags.layers}) with ${outDim === 1 ? 'sigmoid' : 'softmax'} output, ${model.parameterCount()} parameters, ${flags.dtype}`);
+  out(`model:     FeedForward(${f}, ${flags.hidden}, ${outDim}, ${flags.layers}) with ${outDim === 1 ? 'sigmoid' : 'softmax'} output, ${flags.init} init, ${model.parameterCount()} parameters, ${flags.dtype}`);
   out(`training:  ${flags.optimizer} lr ${flags.lr}, batch ${flags.batchSize}${flags.shuffle ? ' shuffled' : ''}, ${flags.epochs} epochs, ${flags.mode} mode`);
 
   const history = tg.fit(model, {

@@ -17,7 +17,7 @@ describe('tensorgrad CLI', () => {
     const lines = await run(['train', '--no-progress', '--no-chart']);
     const text = lines.join('\n');
     expect(text).toContain('breast-cancer: 569 samples, 30 features, 2 classes; train 455, test 114');
-    expect(text).toContain('FeedForward(30, 50, 1, 0) with sigmoid output, 1601 parameters, float64');
+    expect(text).toContain('FeedForward(30, 50, 1, 0) with sigmoid output, normal init, 1601 parameters, float64');
     expect(text).toContain('sgd lr 0.1, batch 128, 20 epochs, reverse mode');
     const losses = lines.filter((l) => /^epoch (10|20)\/20 {2}loss \d\.\d{4}$/.test(l)).map((l) => Number(l.split('loss ')[1]));
     expect(losses).toHaveLength(2);
