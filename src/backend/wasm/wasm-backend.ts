@@ -5,7 +5,8 @@ import { JsBackend } from '../js.js';
 import { WasmStorage, type WasmHeap } from './heap.js';
 import { fold, forEachOuter, reductionBlocks, stridesFor, type Folded } from './layout.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES } from './op-codes.js';
-import { KernelThreads, OP_MATMUL_F32, OP_MATMUL_F64, hardwareThreads } from './threads.js';
+import { WasmMatmul } from './matmul.js';
+import type { KernelThreads } from './threads.js';
 
 const asStorage = (s: WasmStorage): Storage => s as unknown as Storage;
 
@@ -42,9 +43,6 @@ function endsWith(outShape: Shape, shape: Shape): boolean {
 /** Dimensions the kept argument block of the copy kernel has room for (more use a temporary). */
 const COPY_ARGS_MAX_DIMS = 32;
 
-/** Products with fewer multiply-adds than this stay on one thread (waking workers costs ~10 µs). */
-const PARALLEL_MIN_MACS = 1 << 20;
-
 /**
  * The WebAssembly backend: tensor data lives in the module's linear memory and the kernels
  * written in AssemblyScript (assembly/) work on it in place with 128-bit SIMD.
@@ -57,17 +55,14 @@ const PARALLEL_MIN_MACS = 1 << 20;
  * on views of the same memory, so every op works.
  *
  * Large products are split over worker threads when the memory is shared and the platform
- * has workers (see threads.ts).
+ * has workers (matmul.ts, threads.ts).
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   private readonly reference = new JsBackend();
-  private matmulScratch = -1;
   /** A block for the copy kernel's shape and strides, allocated on first use and kept. */
   private copyArgs = -1;
-  private threadCount: number;
-  private threads: KernelThreads | null = null;
-  private threadsFailed = false;
+  private readonly products: WasmMatmul;
 
   /**
    * @param heap the memory and the kernels
@@ -75,25 +70,24 @@ export class WasmBackend implements Backend {
    */
   constructor(
     readonly heap: WasmHeap,
-    private readonly module: WebAssembly.Module | null = null,
+    module: WebAssembly.Module | null = null,
   ) {
-    this.threadCount = module ? hardwareThreads() : 1;
+    this.products = new WasmMatmul(heap, module);
   }
 
   /** Threads a large matmul may use, the calling one included. */
   get numThreads(): number {
-    return this.threadCount;
+    return this.products.numThreads;
   }
 
   /** The worker threads, once a large product has started them (for tests and diagnostics). */
   get workerThreads(): KernelThreads | null {
-    return this.threads;
+    return this.products.workerThreads;
   }
 
   /** Sets how many threads a large matmul may use (1: no worker threads). */
   setNumThreads(n: number): void {
-    this.threadCount = Math.max(1, Math.floor(n));
-    this.threadsFailed = false;
+    this.products.setNumThreads(n);
   }
 
   // ---- storage ------------------------------------------------------------------------
@@ -279,47 +273,7 @@ export class WasmBackend implements Backend {
     if (a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
       return this.viaReference((v) => this.reference.matmul(v(a), aShape, v(b), bShape, transA, transB, outDtype), outDtype);
     }
-    const ra = aShape.length;
-    const rb = bShape.length;
-    const M = transA ? aShape[ra - 1] : aShape[ra - 2];
-    const K = transA ? aShape[ra - 2] : aShape[ra - 1];
-    const N = transB ? bShape[rb - 2] : bShape[rb - 1];
-    const aBatch = aShape.slice(0, -2);
-    const bBatch = bShape.slice(0, -2);
-    const nb = Math.max(aBatch.length, bBatch.length);
-    const batchShape: number[] = [];
-    for (let i = 0; i < nb; i++) {
-      const da = i < nb - aBatch.length ? 1 : aBatch[i - (nb - aBatch.length)];
-      const db = i < nb - bBatch.length ? 1 : bBatch[i - (nb - bBatch.length)];
-      batchShape.push(Math.max(da, db));
-    }
-    const batches = sizeOf(batchShape);
-    const h = this.heap;
-    const out = h.output(batches * M * N, outDtype);
-    if (batches * M * N > 0) {
-      const pa = h.input(a);
-      const pb = h.input(b);
-      const scratch = this.scratch();
-      const size = itemSize(outDtype);
-      const f32 = outDtype === 'float32';
-      const rsA = transA ? 1 : K;
-      const csA = transA ? M : 1;
-      const rsB = transB ? 1 : N;
-      const csB = transB ? K : 1;
-      if (sizeOf(bBatch) === 1 && !transA) {
-        // one B for every batch: the batches of A stack into one tall matrix
-        this.gemm(f32, pa, pb, out.ptr, batches * M, N, K, rsA, csA, rsB, csB, scratch);
-      } else {
-        const folded: Folded = { shape: batchShape, strides: [stridesFor(aBatch, batchShape), stridesFor(bBatch, batchShape)] };
-        let t = 0;
-        forEachOuter(folded, 0, ([oa, ob]) => {
-          const c = out.ptr + t++ * M * N * size;
-          this.gemm(f32, pa + oa * M * K * size, pb + ob * K * N * size, c, M, N, K, rsA, csA, rsB, csB, scratch);
-        });
-      }
-    }
-    h.done();
-    return asStorage(out);
+    return asStorage(this.products.run(a, aShape, b, bShape, transA, transB, outDtype));
   }
 
   // ---- copies -------------------------------------------------------------------------
@@ -428,47 +382,6 @@ export class WasmBackend implements Backend {
     }
     if (size === 8) h.kernels.copy64(src, dst, nd, args);
     else h.kernels.copy32(src, dst, nd, args);
-  }
-
-  /** One product C = A·B (see assembly/matmul.ts), on worker threads too when it is large. */
-  private gemm(f32: boolean, a: number, b: number, c: number, M: number, N: number, K: number, rsA: number, csA: number, rsB: number, csB: number, scratch: number): void {
-    const kernels = this.heap.kernels;
-    // a single column or row on one side: a matrix-vector product
-    if (N === 1 || M === 1) {
-      const gemv = f32 ? kernels.gemvF32 : kernels.gemvF64;
-      if (N === 1) gemv(a, rsA, csA, b, rsB, c, M, K);
-      else gemv(b, csB, rsB, a, csA, c, N, K);
-      return;
-    }
-    const gemm = f32 ? kernels.matmulF32 : kernels.matmulF64;
-    if (this.threadCount > 1 && M >= 16 && M * N * K >= PARALLEL_MIN_MACS) {
-      const pool = this.pool();
-      if (pool) {
-        pool.matmul(f32 ? OP_MATMUL_F32 : OP_MATMUL_F64, gemm, a, b, c, M, N, K, rsA, csA, rsB, csB, scratch);
-        return;
-      }
-    }
-    gemm(a, b, c, M, N, K, rsA, csA, rsB, csB, 0, M, scratch);
-  }
-
-  /** The worker threads for the current setting, started on first need; null when unavailable. */
-  private pool(): KernelThreads | null {
-    const want = this.threadCount - 1;
-    if (this.threads && this.threads.size === want) return this.threads;
-    if (this.threads) {
-      this.threads.stop(this.heap);
-      this.threads = null;
-    }
-    if (this.module === null || this.threadsFailed) return null;
-    this.threads = KernelThreads.start(this.heap, this.module, want, this.heap.kernels.matmulScratchBytes());
-    this.threadsFailed = this.threads === null;
-    return this.threads;
-  }
-
-  /** The matmul kernels' packing space, allocated on first use and kept. */
-  private scratch(): number {
-    if (this.matmulScratch < 0) this.matmulScratch = this.heap.allocBlock(this.heap.kernels.matmulScratchBytes());
-    return this.matmulScratch;
   }
 
   /**
