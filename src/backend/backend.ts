@@ -31,7 +31,11 @@ export interface Backend {
   fromArray(values: ArrayLike<number>, dtype: DType): Storage;
   /** A storage of `size` elements, all equal to `value`. */
   full(size: number, value: number, dtype: DType): Storage;
-  /** The values as a typed array of the tensor's dtype. May share memory: callers never write to it. */
+  /**
+   * The values as a typed array of the tensor's dtype. May share memory: callers never write
+   * to it, and use it before creating tensors on the same backend (the wasm backend's
+   * memory may grow, which detaches views of an ordinary WebAssembly memory).
+   */
   read(s: Storage): TypedArray;
   /** One value, by flat row-major index. */
   readAt(s: Storage, index: number): number;
