@@ -7,6 +7,8 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
+import { JsBackend } from '../../src/backend/js.js';
+import type { Storage } from '../../src/backend/index.js';
 import { PAGE_BYTES } from '../../src/backend/wasm/module.js';
 import * as tg from '../../src/index.js';
 import { expectClose } from '../helpers.js';
@@ -73,6 +75,46 @@ describe('wasm heap lifetime', () => {
     // no temporaries are left behind
     const st = heap.stats();
     expect(st.liveBytes).toBeLessThanOrEqual(4 * PAGE_BYTES);
+  });
+});
+
+describe('wasm heap at its limit in a synchronous loop', () => {
+  it('once full, new tensors go to the host without searching the heap and every kernel matches js', () => {
+    const be = createWasmBackend({ initialPages: 1, heapLimit: 4 * PAGE_BYTES });
+    const js = new JsBackend();
+    const keep = [];
+    for (let i = 0; i < 6; i++) keep.push(be.full(8192, i + 1, 'float64')); // 64 KiB each: past the limit
+    expect(be.heap.full).toBe(true);
+    const hostBefore = be.heap.stats().hostStorages;
+    tg.manualSeed(1);
+    const a = Array.from(tg.randn([3, 4]).dataSync());
+    const b = Array.from(tg.randn([4, 2]).dataSync());
+    const sa = be.fromArray(a, 'float64');
+    const sb = be.fromArray(b, 'float64');
+    const ja = js.fromArray(a, 'float64');
+    const jb = js.fromArray(b, 'float64');
+    const same = (w: Storage, j: Storage) => expect(Array.from(be.read(w))).toEqual(Array.from(js.read(j)));
+    same(be.matmul(sa, [3, 4], sb, [4, 2], false, false, 'float64'), js.matmul(ja, [3, 4], jb, [4, 2], false, false, 'float64'));
+    same(be.unary('exp', Math.exp, sa, 'float64'), js.unary('exp', Math.exp, ja, 'float64'));
+    same(be.binary('mul', (x, y) => x * y, sa, [3, 4], sa, [3, 4], [3, 4], 'float64'), js.binary('mul', (x, y) => x * y, ja, [3, 4], ja, [3, 4], [3, 4], 'float64'));
+    same(be.reduce('sum', sa, [3, 4], [0], 'float64'), js.reduce('sum', ja, [3, 4], [0], 'float64'));
+    same(be.transpose(sa, [3, 4], [1, 0]), js.transpose(ja, [3, 4], [1, 0]));
+    same(be.broadcastTo(sb, [4, 2], [3, 4, 2]), js.broadcastTo(jb, [4, 2], [3, 4, 2]));
+    same(be.slice(sa, [3, 4], [2, 3], [-1, -2], [3, 2]), js.slice(ja, [3, 4], [2, 3], [-1, -2], [3, 2]));
+    same(be.scatterSlice(sb, [4, 2], [0, 1], [1, 2], [4, 5]), js.scatterSlice(jb, [4, 2], [0, 1], [1, 2], [4, 5]));
+    same(be.concat([sa, sa], [[3, 4], [3, 4]], 1, [3, 8], 'float64'), js.concat([ja, ja], [[3, 4], [3, 4]], 1, [3, 8], 'float64'));
+    expect(be.heap.stats().hostStorages).toBeGreaterThan(hostBefore);
+  });
+
+  it('is no longer full once a block is freed', async () => {
+    const be = createWasmBackend({ initialPages: 1, heapLimit: 4 * PAGE_BYTES });
+    for (let i = 0; i < 6; i++) be.full(8192, i, 'float64'); // dropped at once
+    expect(be.heap.full).toBe(true);
+    for (let i = 0; i < 10 && be.heap.full; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(be.heap.full).toBe(false);
   });
 });
 

@@ -51,7 +51,29 @@ export class WasmHeap {
   f32!: Float32Array;
   f64!: Float64Array;
   i32!: Int32Array;
-  private readonly registry = new FinalizationRegistry<number>((ptr) => this.allocator.free(ptr));
+  private readonly registry = new FinalizationRegistry<number>((ptr) => {
+    this.allocator.free(ptr);
+    this.isFull = false;
+  });
+  /**
+   * Set when a tensor did not fit under the limit, cleared when a block is freed. While set,
+   * new tensors go straight to the host without searching the heap, and the backend runs the
+   * js kernels on them: a long synchronous loop, whose garbage cannot be finalized until it
+   * yields, then continues at the js backend's speed instead of copying through temporaries.
+   */
+  private isFull = false;
+
+  get full(): boolean {
+    return this.isFull;
+  }
+
+  /** A block under the limit, or -1 (and the heap counts as full) when there is none. */
+  private tensorBlock(bytes: number): number {
+    if (this.isFull) return -1;
+    const ptr = this.allocator.alloc(bytes, this.limit);
+    if (ptr < 0) this.isFull = true;
+    return ptr;
+  }
   /** Blocks to free when the current kernel is done. */
   private readonly temps: number[] = [];
   /** Host storages being written by the current kernel, at temporary blocks. */
@@ -154,7 +176,7 @@ export class WasmHeap {
 
   /** Storage for JavaScript to fill (through `view`): on the heap if it fits, else on the host. */
   create(length: number, dtype: DType): WasmStorage {
-    const ptr = this.allocator.alloc(length * itemSize(dtype), this.limit);
+    const ptr = this.tensorBlock(length * itemSize(dtype));
     if (ptr >= 0) {
       const s = new WasmStorage(ptr, length, dtype, null);
       this.registry.register(s, ptr, s);
@@ -166,7 +188,7 @@ export class WasmHeap {
 
   /** Storage holding `values` (a host storage adopts the array itself: pass a fresh one). */
   adopt(values: TypedArray, dtype: DType): WasmStorage {
-    const ptr = this.allocator.alloc(values.length * itemSize(dtype), this.limit);
+    const ptr = this.tensorBlock(values.length * itemSize(dtype));
     if (ptr < 0) return this.hostStorage(values);
     const s = new WasmStorage(ptr, values.length, dtype, null);
     this.registry.register(s, ptr, s);
@@ -181,7 +203,7 @@ export class WasmHeap {
    */
   output(length: number, dtype: DType): WasmStorage {
     const bytes = length * itemSize(dtype);
-    const ptr = this.allocator.alloc(bytes, this.limit);
+    const ptr = this.tensorBlock(bytes);
     if (ptr >= 0) {
       const s = new WasmStorage(ptr, length, dtype, null);
       this.registry.register(s, ptr, s);

@@ -142,6 +142,7 @@ export class WasmBackend implements Backend {
 
   unary(name: string, fn: UnaryFn, s: Storage, outDtype: DType): Storage {
     const x = this.own(s);
+    if (this.heap.full) return this.viaReference((v) => this.reference.unary(name, fn, v(x), outDtype), outDtype);
     const code = UNARY_CODES.get(name);
     if (code !== undefined && x.dtype === outDtype && isFloat(outDtype)) {
       const h = this.heap;
@@ -163,7 +164,7 @@ export class WasmBackend implements Backend {
     const a = this.own(sa);
     const b = this.own(sb);
     const code = BINARY_CODES.get(name);
-    if (code === undefined || a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
+    if (this.heap.full || code === undefined || a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
       return this.viaReference((v) => this.reference.binary(name, fn, v(a), aShape, v(b), bShape, outShape, outDtype), outDtype);
     }
     const n = sizeOf(outShape);
@@ -241,7 +242,7 @@ export class WasmBackend implements Backend {
 
   reduce(kind: ReduceKind, s: Storage, shape: Shape, axes: readonly number[], outDtype: DType): Storage {
     const x = this.own(s);
-    const blocks = x.dtype === outDtype && isFloat(outDtype) ? reductionBlocks(shape, axes) : null;
+    const blocks = x.dtype === outDtype && isFloat(outDtype) && !this.heap.full ? reductionBlocks(shape, axes) : null;
     if (blocks === null) return this.viaReference((v) => this.reference.reduce(kind, v(x), shape, axes, outDtype), outDtype);
     const { outer, n, inner } = blocks;
     const h = this.heap;
@@ -270,7 +271,7 @@ export class WasmBackend implements Backend {
     if (lazyB) [sb, bShape, transB] = [asStorage(lazyB.source), lazyB.sourceShape, !transB];
     const a = this.own(sa);
     const b = this.own(sb);
-    if (a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
+    if (this.heap.full || a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
       return this.viaReference((v) => this.reference.matmul(v(a), aShape, v(b), bShape, transA, transB, outDtype), outDtype);
     }
     return asStorage(this.products.run(a, aShape, b, bShape, transA, transB, outDtype));
@@ -291,17 +292,19 @@ export class WasmBackend implements Backend {
       return asStorage(this.heap.lazyTranspose(this.own(s), shape));
     }
     const inStrides = stridesOf(shape);
+    if (this.heap.full) return this.viaReference((v) => this.reference.transpose(v(this.own(s)), shape, perm), this.own(s).dtype);
     return asStorage(this.copyInto(this.own(s), outShape, 0, perm.map((p) => inStrides[p])));
   }
 
   broadcastTo(s: Storage, shape: Shape, outShape: Shape): Storage {
+    if (this.heap.full) return this.viaReference((v) => this.reference.broadcastTo(v(this.own(s)), shape, outShape), this.own(s).dtype);
     return asStorage(this.copyInto(this.own(s), outShape, 0, stridesFor(shape, outShape)));
   }
 
   slice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
     const x = this.own(s);
     // a window of data outside the heap: read it where it is rather than copy all of it in
-    if (x.host !== null && x.ptr < 0) return this.viaReference((v) => this.reference.slice(v(x), shape, begin, step, outShape), x.dtype);
+    if (this.heap.full || (x.host !== null && x.ptr < 0)) return this.viaReference((v) => this.reference.slice(v(x), shape, begin, step, outShape), x.dtype);
     const st = stridesOf(shape);
     const base = begin.reduce((acc, b, d) => acc + b * st[d], 0);
     return asStorage(this.copyInto(x, outShape, base, st.map((v, d) => v * step[d])));
@@ -309,6 +312,7 @@ export class WasmBackend implements Backend {
 
   scatterSlice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
     const x = this.own(s);
+    if (this.heap.full) return this.viaReference((v) => this.reference.scatterSlice(v(x), shape, begin, step, outShape), x.dtype);
     const h = this.heap;
     const out = h.output(sizeOf(outShape), x.dtype);
     const px = h.input(x);
@@ -324,7 +328,7 @@ export class WasmBackend implements Backend {
 
   concat(xs: readonly Storage[], shapes: readonly Shape[], axis: number, outShape: Shape, outDtype: DType): Storage {
     const parts = xs.map((s) => this.own(s));
-    if (parts.some((p) => p.dtype !== outDtype)) {
+    if (this.heap.full || parts.some((p) => p.dtype !== outDtype)) {
       return this.viaReference((v) => this.reference.concat(parts.map(v), shapes, axis, outShape, outDtype), outDtype);
     }
     const h = this.heap;
