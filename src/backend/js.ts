@@ -1,5 +1,5 @@
 import { typedArrayFor, dtypeOfArray, type DType, type TypedArray } from '../core/dtype.js';
-import { sizeOf, stridesOf, type Shape } from '../core/shape.js';
+import { broadcastStrides, matmulDims, sizeOf, stridesOf, type Shape } from '../core/shape.js';
 import type { ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from './backend.js';
 
 /**
@@ -10,14 +10,6 @@ import type { ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } f
 const arr = (s: Storage): TypedArray => s as unknown as TypedArray;
 const wrap = (a: TypedArray): Storage => a as unknown as Storage;
 
-/** Strides of `shape` seen from a broadcast result of `outShape` (0 on broadcast axes). */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const strides = stridesOf(shape);
-  const off = outShape.length - shape.length;
-  const out = new Array<number>(outShape.length).fill(0);
-  for (let i = 0; i < shape.length; i++) out[i + off] = shape[i] === 1 ? 0 : strides[i];
-  return out;
-}
 
 /**
  * Visits every position of `outShape` in row-major order, calling `body` once per run of
@@ -249,21 +241,8 @@ export class JsBackend implements Backend {
   matmul(sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, transA: boolean, transB: boolean, outDtype: DType): Storage {
     const a = arr(sa);
     const b = arr(sb);
-    const ra = aShape.length;
-    const rb = bShape.length;
-    const M = transA ? aShape[ra - 1] : aShape[ra - 2];
-    const K = transA ? aShape[ra - 2] : aShape[ra - 1];
-    const N = transB ? bShape[rb - 2] : bShape[rb - 1];
-    const aBatch = aShape.slice(0, -2);
-    const bBatch = bShape.slice(0, -2);
-    const nb = Math.max(aBatch.length, bBatch.length);
-    const batchShape: number[] = [];
-    for (let i = 0; i < nb; i++) {
-      const da = i < nb - aBatch.length ? 1 : aBatch[i - (nb - aBatch.length)];
-      const db = i < nb - bBatch.length ? 1 : bBatch[i - (nb - bBatch.length)];
-      batchShape.push(Math.max(da, db));
-    }
-    const batches = sizeOf(batchShape);
+    const { M, K, N, aBatch, bBatch, batchShape, batches } = matmulDims(aShape, bShape, transA, transB);
+    const nb = batchShape.length;
     const out = typedArrayFor(outDtype, batches * M * N);
     const acc = new Float64Array(N);
     const aStr = broadcastStrides(aBatch, batchShape);

@@ -126,3 +126,43 @@ export function invertPerm(perm: readonly number[]): number[] {
   perm.forEach((p, i) => (inv[p] = i));
   return inv;
 }
+
+/** Strides (in elements) of an operand of `shape` read as if it had `outShape` (0 on broadcast axes). */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const strides = stridesOf(shape);
+  const off = outShape.length - shape.length;
+  const out = new Array<number>(outShape.length).fill(0);
+  for (let i = 0; i < shape.length; i++) out[i + off] = shape[i] === 1 ? 0 : strides[i];
+  return out;
+}
+
+/** The dimensions of a batched matrix product of stored operands (flags read their last two axes swapped). */
+export interface MatmulDims {
+  M: number;
+  K: number;
+  N: number;
+  aBatch: number[];
+  bBatch: number[];
+  /** The broadcast batch axes of the result. */
+  batchShape: number[];
+  batches: number;
+}
+
+/** M, K, N and the broadcast batch of A·B (shapes already checked by the op). */
+export function matmulDims(aShape: Shape, bShape: Shape, transA: boolean, transB: boolean): MatmulDims {
+  const ra = aShape.length;
+  const rb = bShape.length;
+  const M = transA ? aShape[ra - 1] : aShape[ra - 2];
+  const K = transA ? aShape[ra - 2] : aShape[ra - 1];
+  const N = transB ? bShape[rb - 2] : bShape[rb - 1];
+  const aBatch = aShape.slice(0, -2);
+  const bBatch = bShape.slice(0, -2);
+  const nb = Math.max(aBatch.length, bBatch.length);
+  const batchShape: number[] = [];
+  for (let i = 0; i < nb; i++) {
+    const da = i < nb - aBatch.length ? 1 : aBatch[i - (nb - aBatch.length)];
+    const db = i < nb - bBatch.length ? 1 : bBatch[i - (nb - bBatch.length)];
+    batchShape.push(Math.max(da, db));
+  }
+  return { M, K, N, aBatch, bBatch, batchShape, batches: sizeOf(batchShape) };
+}

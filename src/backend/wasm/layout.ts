@@ -1,4 +1,4 @@
-import { stridesOf, type Shape } from '../../core/shape.js';
+import { broadcastStrides, type Shape } from '../../core/shape.js';
 
 /**
  * Shape arithmetic that turns n-dimensional kernel calls into the few simple forms the wasm
@@ -8,13 +8,7 @@ import { stridesOf, type Shape } from '../../core/shape.js';
  */
 
 /** Strides (in elements) of an operand of `shape` read as if it had `outShape` (0 on broadcast axes). */
-export function stridesFor(shape: Shape, outShape: Shape): number[] {
-  const st = stridesOf(shape);
-  const off = outShape.length - shape.length;
-  const out = new Array<number>(outShape.length).fill(0);
-  for (let i = 0; i < shape.length; i++) out[i + off] = shape[i] === 1 ? 0 : st[i];
-  return out;
-}
+export const stridesFor = broadcastStrides;
 
 export interface Folded {
   shape: number[];

@@ -1,5 +1,5 @@
 import { itemSize, type DType } from '../../core/dtype.js';
-import { sizeOf, type Shape } from '../../core/shape.js';
+import { matmulDims, sizeOf, type Shape } from '../../core/shape.js';
 import type { WasmHeap, WasmStorage } from './heap.js';
 import { forEachOuter, stridesFor, type Folded } from './layout.js';
 import { KernelThreads, OP_MATMUL_F32, OP_MATMUL_F64, hardwareThreads } from './threads.js';
@@ -50,21 +50,7 @@ export class WasmMatmul {
    * their last two axes swapped), as the Backend interface's matmul.
    */
   run(a: WasmStorage, aShape: Shape, b: WasmStorage, bShape: Shape, transA: boolean, transB: boolean, dtype: DType): WasmStorage {
-    const ra = aShape.length;
-    const rb = bShape.length;
-    const M = transA ? aShape[ra - 1] : aShape[ra - 2];
-    const K = transA ? aShape[ra - 2] : aShape[ra - 1];
-    const N = transB ? bShape[rb - 2] : bShape[rb - 1];
-    const aBatch = aShape.slice(0, -2);
-    const bBatch = bShape.slice(0, -2);
-    const nb = Math.max(aBatch.length, bBatch.length);
-    const batchShape: number[] = [];
-    for (let i = 0; i < nb; i++) {
-      const da = i < nb - aBatch.length ? 1 : aBatch[i - (nb - aBatch.length)];
-      const db = i < nb - bBatch.length ? 1 : bBatch[i - (nb - bBatch.length)];
-      batchShape.push(Math.max(da, db));
-    }
-    const batches = sizeOf(batchShape);
+    const { M, K, N, aBatch, bBatch, batchShape, batches } = matmulDims(aShape, bShape, transA, transB);
     const h = this.heap;
     const out = h.output(batches * M * N, dtype);
     if (batches * M * N > 0) {
