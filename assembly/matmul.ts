@@ -6,6 +6,9 @@
 import { packA, packB } from './pack';
 
 // float32: 4 x 8 tiles (8 f32x4 accumulators); float64: 4 x 4 tiles (8 f64x2 accumulators).
+// The two micro-kernels below are written out twice on purpose: their tiles differ (8 vs 4
+// columns), and the lane-typed SIMD instructions (f32x4 / f64x2, load32 / load64 splats)
+// must be constants inside the hot loop, which a generic over T would not guarantee.
 const MR = 4;
 const NR32 = 8;
 const NR64 = 4;
