@@ -16,6 +16,10 @@ export const B_LESS = 8;
 export const B_LESS_EQUAL = 9;
 export const B_GREATER = 10;
 export const B_GREATER_EQUAL = 11;
+// derivative helpers of the backward pass: a is the incoming gradient, b the op's input or output
+export const B_RELU_GRAD = 12; // a * (b > 0 ? 1 : 0), b = relu's input
+export const B_SIGMOID_GRAD = 13; // a * (b * (1 - b)), b = sigmoid's output
+export const B_TANH_GRAD = 14; // a * (1 - b * b), b = tanh's output
 
 // room for one partial vector of each operand at the end of a row
 const tailA = memory.data(16, 16);
@@ -37,6 +41,9 @@ const tailB = memory.data(16, 16);
     case B_LESS_EQUAL: return v128.and(f32x4.le(a, b), one);
     case B_GREATER: return v128.and(f32x4.gt(a, b), one);
     case B_GREATER_EQUAL: return v128.and(f32x4.ge(a, b), one);
+    case B_RELU_GRAD: return f32x4.mul(a, v128.and(f32x4.gt(b, f32x4.splat(0)), one));
+    case B_SIGMOID_GRAD: return f32x4.mul(a, f32x4.mul(b, f32x4.sub(one, b)));
+    case B_TANH_GRAD: return f32x4.mul(a, f32x4.sub(one, f32x4.mul(b, b)));
   }
   return a;
 }
@@ -56,6 +63,9 @@ const tailB = memory.data(16, 16);
     case B_LESS_EQUAL: return v128.and(f64x2.le(a, b), one);
     case B_GREATER: return v128.and(f64x2.gt(a, b), one);
     case B_GREATER_EQUAL: return v128.and(f64x2.ge(a, b), one);
+    case B_RELU_GRAD: return f64x2.mul(a, v128.and(f64x2.gt(b, f64x2.splat(0)), one));
+    case B_SIGMOID_GRAD: return f64x2.mul(a, f64x2.mul(b, f64x2.sub(one, b)));
+    case B_TANH_GRAD: return f64x2.mul(a, f64x2.sub(one, f64x2.mul(b, b)));
   }
   return a;
 }
@@ -126,6 +136,9 @@ const tailB = memory.data(16, 16);
     case B_LESS_EQUAL: rows<T>(B_LESS_EQUAL, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
     case B_GREATER: rows<T>(B_GREATER, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
     case B_GREATER_EQUAL: rows<T>(B_GREATER_EQUAL, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_RELU_GRAD: rows<T>(B_RELU_GRAD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_SIGMOID_GRAD: rows<T>(B_SIGMOID_GRAD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    case B_TANH_GRAD: rows<T>(B_TANH_GRAD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
   }
 }
 

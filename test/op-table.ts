@@ -18,9 +18,10 @@ type Tensor = tg.Tensor;
  * - `positive`: uniform in [0.5, 2] (log, sqrt, a pow base);
  * - `awayFromZero`: |x| uniform in [0.5, 2] with a random sign (divisors, abs);
  * - `awayFromKinks`: |x| in [0.2, 2], all values of the input at least 0.02 apart (relu,
- *   max/min reductions and clamp, whose derivative jumps at 0 or at ties).
+ *   max/min reductions and clamp, whose derivative jumps at 0 or at ties);
+ * - `probability`: uniform in [0.05, 0.95] (probabilities, targets of a cross-entropy).
  */
-export type Domain = 'any' | 'positive' | 'awayFromZero' | 'awayFromKinks';
+export type Domain = 'any' | 'positive' | 'awayFromZero' | 'awayFromKinks' | 'probability';
 
 export interface OpCase {
   /** What the case exercises, shown in the test name. */
@@ -146,6 +147,18 @@ export const opTable: readonly OpEntry[] = [
     differentiable: true,
     elementwise: Math.min,
     cases: [...binaryCases(tg.minimum), c('with a number', [[5]], (x) => x.minimum(0.1), { domain: 'awayFromKinks' })],
+  },
+
+  {
+    name: 'binaryCrossEntropy',
+    kind: 'primitive',
+    differentiable: true,
+    elementwise: (p, y) => -(y * Math.log(p) + (1 - y) * Math.log(1 - p)),
+    cases: [
+      ...binaryCases(tg.binaryCrossEntropy, 'probability'),
+      c('clamped predictions', [[4]], (y) => tg.binaryCrossEntropy(tg.tensor([0, 1e-14, 0.3, 1]), y), { domain: 'probability', keepsFloat32: false }),
+      c('a wide eps', [[5], [5]], (p, y) => tg.binaryCrossEntropy(p, y, 0.1), { domain: 'probability' }),
+    ],
   },
 
   // ---- elementwise unary primitives
@@ -439,6 +452,7 @@ function draw(g: tg.Generator, domain: Domain, n: number): Float64Array {
     if (domain === 'any') out[i] = -2 + 4 * g.uniform();
     else if (domain === 'positive') out[i] = magnitude(0.5);
     else if (domain === 'awayFromZero') out[i] = signed(0.5);
+    else if (domain === 'probability') out[i] = 0.05 + 0.9 * g.uniform();
     else {
       // redraw until the value keeps its distance from 0 and from every earlier value
       let v: number;

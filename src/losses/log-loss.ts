@@ -1,10 +1,9 @@
 import { ShapeError, fmtShape } from '../core/errors.js';
+import { binaryCrossEntropy } from '../ops/binary-cross-entropy.js';
 import { clamp } from '../ops/clamp.js';
 import { log } from '../ops/log.js';
 import { mul } from '../ops/mul.js';
 import { neg } from '../ops/neg.js';
-import { sub } from '../ops/sub.js';
-import { add } from '../ops/add.js';
 import { sum } from '../ops/sum.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Loss, checkTensors, type LossOptions } from './loss.js';
@@ -55,7 +54,6 @@ export class LogLoss extends Loss {
     }
     const [p0, y] = columnPair('LogLoss', prediction, target);
     checkRange('LogLoss', 'targets', y, 0, 1);
-    const p = clamp(p0, eps, 1 - eps);
-    return this.reduce(neg(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p))))));
+    return this.reduce(binaryCrossEntropy(p0, y, eps));
   }
 }

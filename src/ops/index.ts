@@ -15,6 +15,7 @@ provideEngineOps({ add, reshape, transpose, broadcastTo, sumToShape, matmul, mul
 export { abs } from './abs.js';
 export { add } from './add.js';
 export { argmax, argmin } from './argmax.js';
+export { binaryCrossEntropy } from './binary-cross-entropy.js';
 export { broadcastTo } from './broadcast-to.js';
 export { cast } from './cast.js';
 export { clamp } from './clamp.js';

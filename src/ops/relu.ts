@@ -2,14 +2,23 @@ import { defineOp } from '../autodiff/define-op.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { greater } from './compare.js';
 import { mul } from './mul.js';
-import { asTensor, mapUnary, type TensorLike } from './util.js';
+import { asTensor, fusedRule, mapUnary, type FusedFn, type TensorLike } from './util.js';
+
+/** The chain rule's g·relu'(x) as scalar functions (the wasm backend's 'reluGrad' kernel). */
+export const reluGradFn: FusedFn = {
+  f64: (g, x) => g * (x > 0 ? 1 : 0),
+  f32: (g, x) => Math.fround(g * (x > 0 ? 1 : 0)),
+};
+
+/** g·relu'(x): one kernel, or mul and greater when recording. */
+const reluGrad = (g: Tensor, x: Tensor): Tensor => fusedRule('reluGrad', reluGradFn, g, x, () => mul(g, greater(x, 0)));
 
 const reluOp = defineOp<void>({
   name: 'relu',
   elementwise: true,
   forward: ([x]) => mapUnary('relu', (v) => (v > 0 ? v : v !== v ? v : 0), x),
-  jvp: ({ inputs: [x] }, [dx]) => mul(dx!, greater(x, 0)),
-  vjp: ({ inputs: [x] }, g) => [mul(g, greater(x, 0))],
+  jvp: ({ inputs: [x] }, [dx]) => reluGrad(dx!, x),
+  vjp: ({ inputs: [x] }, g) => [reluGrad(g, x)],
 });
 
 /**

@@ -9,14 +9,23 @@ function stableSigmoid(x: number): number {
   const e = Math.exp(x);
   return e / (1 + e);
 }
-import { asTensor, mapUnary, type TensorLike } from './util.js';
+import { asTensor, fusedRule, mapUnary, type FusedFn, type TensorLike } from './util.js';
+
+/** The chain rule's g·σ'(x) from y = σ(x), as scalar functions (the wasm 'sigmoidGrad' kernel). */
+export const sigmoidGradFn: FusedFn = {
+  f64: (g, y) => g * (y * (1 - y)),
+  f32: (g, y) => Math.fround(g * Math.fround(y * Math.fround(1 - y))),
+};
+
+/** g·y(1 - y): one kernel, or differentiable ops when recording. */
+const sigmoidGrad = (g: Tensor, y: Tensor): Tensor => fusedRule('sigmoidGrad', sigmoidGradFn, g, y, () => mul(g, mul(y, sub(1, y))));
 
 const sigmoidOp = defineOp<void>({
   name: 'sigmoid',
   elementwise: true,
   forward: ([x]) => mapUnary('sigmoid', stableSigmoid, x),
-  jvp: ({ out }, [dx]) => mul(dx!, mul(out, sub(1, out))),
-  vjp: ({ out }, g) => [mul(g, mul(out, sub(1, out)))],
+  jvp: ({ out }, [dx]) => sigmoidGrad(dx!, out),
+  vjp: ({ out }, g) => [sigmoidGrad(g, out)],
 });
 
 /**

@@ -2,6 +2,7 @@ import { floatResult, promoteTypes, type DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import type { BinaryFn, Storage, UnaryFn } from '../backend/index.js';
+import { getGradMode } from '../autodiff/grad-mode.js';
 import { fromValues } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add } from './add.js';
@@ -25,9 +26,32 @@ export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Ten
     if (!(other instanceof Tensor)) return 'float64';
     return other.dtype === 'int32' && !Number.isInteger(n) ? 'float64' : other.dtype;
   };
-  const ta = typeof a === 'number' ? asTensor(op, a, numDtype(a, b)) : asTensor(op, a);
-  const tb = typeof b === 'number' ? asTensor(op, b, numDtype(b, a)) : asTensor(op, b);
+  const ta = typeof a === 'number' ? scalarOperand(a, numDtype(a, b)) : asTensor(op, a);
+  const tb = typeof b === 'number' ? scalarOperand(b, numDtype(b, a)) : asTensor(op, b);
   return [ta, tb];
+}
+
+/** Numbers used as operands recently, as 0-d tensors by dtype (see scalarOperand). */
+const scalarCache = new Map<DType, Map<number, Tensor>>();
+const SCALAR_CACHE_SIZE = 256;
+
+/**
+ * A number as a 0-d operand of a binary op. The same few numbers (1 - p, x * 0.5, the
+ * learning rate) come back at every step of a training loop, so their tensors are kept and
+ * reused: a binary op never hands an operand back or changes it, so a cached tensor stays
+ * out of users' hands. (-0 is not cached: a Map does not tell it from 0.)
+ */
+function scalarOperand(value: number, dtype: DType): Tensor {
+  let cache = scalarCache.get(dtype);
+  if (cache === undefined) scalarCache.set(dtype, (cache = new Map()));
+  let t = cache.get(value);
+  if (t === undefined) {
+    t = fromValues([value], [], dtype);
+    if (Object.is(value, -0)) return t;
+    if (cache.size >= SCALAR_CACHE_SIZE) cache.clear();
+    cache.set(value, t);
+  }
+  return t;
 }
 
 /** Wraps a kernel's result storage as a tensor on the backend of `like`. */
@@ -57,4 +81,26 @@ export function sumPresent(...ts: (Tensor | null | undefined)[]): Tensor {
   }
   if (acc === null) throw new Error('sumPresent: no tangent given');
   return acc;
+}
+
+/**
+ * A product that a derivative rule needs, such as g·(x > 0) for relu: one fused kernel
+ * `fn(a, b)` when nothing records derivatives (grad mode 'none', as in a plain backward()
+ * or the forward-mode propagation: the result is then a value, never differentiated),
+ * otherwise `composite()`, the same formula in differentiable ops, so that a graph built
+ * with createGraph, or a Hessian, sees through it. The two must agree bit for bit.
+ */
+export function fusedRule(name: string, fn: FusedFn, a: Tensor, b: Tensor, composite: () => Tensor): Tensor {
+  if (getGradMode() !== 'none') return composite();
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  return mapBinary(name, dtype === 'float32' ? fn.f32 : fn.f64, a, b, dtype);
+}
+
+/**
+ * A fused scalar function in two precisions: `f32` rounds each step to float32 (Math.fround),
+ * as the composite of float32 ops and the float32 kernels do, so that they agree bit for bit.
+ */
+export interface FusedFn {
+  readonly f64: BinaryFn;
+  readonly f32: BinaryFn;
 }

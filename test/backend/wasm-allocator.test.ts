@@ -9,7 +9,7 @@ import { Allocator } from '../../src/backend/wasm/allocator.js';
 const PAGE = 65536;
 
 /** An allocator over a pretend memory of `pages` pages that grows in whole pages up to `maxPages`. */
-function makeAllocator(pages = 1, maxPages = 1024, base = 1024) {
+function makeAllocator(pages = 1, maxPages = 1024, base = 1024, cacheBytes = 0) {
   const mem = { bytes: pages * PAGE, grows: 0 };
   const alloc = new Allocator(
     base,
@@ -21,6 +21,7 @@ function makeAllocator(pages = 1, maxPages = 1024, base = 1024) {
       mem.grows++;
       return true;
     },
+    cacheBytes,
   );
   return { alloc, mem };
 }
@@ -110,8 +111,8 @@ describe('wasm allocator', () => {
     expect(() => alloc.free(a)).toThrow(/not allocated/);
   });
 
-  it('keeps blocks disjoint and its counts right under a random workload', () => {
-    const { alloc } = makeAllocator(1, 4096);
+  it.each([0, 256 * 1024])('keeps blocks disjoint and its counts right under a random workload (cache of %i bytes)', (cacheBytes) => {
+    const { alloc } = makeAllocator(1, 4096, 1024, cacheBytes);
     let seed = 12345;
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     const live = new Map<number, number>();
@@ -138,6 +139,51 @@ describe('wasm allocator', () => {
     expect(st.liveBytes + st.freeBytes).toBe(st.heapBytes);
     // everything freed: the heap shrinks back to nothing
     for (const p of live.keys()) alloc.free(p);
+    alloc.flushCache();
     expect(alloc.stats()).toMatchObject({ heapBytes: 0, liveBytes: 0, freeBytes: 0, freeBlocks: 0 });
+  });
+
+  it('with a size cache, hands a freed block straight back to the next request of its size', () => {
+    const { alloc } = makeAllocator(1, 1024, 1024, 4096);
+    const a = alloc.alloc(1000);
+    const b = alloc.alloc(1000);
+    const guard = alloc.alloc(16);
+    alloc.free(a);
+    alloc.free(b);
+    // cached, not merged: two free blocks of 1008 bytes, still counted as free
+    expect(alloc.stats()).toMatchObject({ freeBlocks: 2, freeBytes: 2016, liveBlocks: 1 });
+    // last freed, first reused; a request of another size does not take them
+    expect(alloc.alloc(1000)).toBe(b);
+    const other = alloc.alloc(500);
+    expect([a, b]).not.toContain(other);
+    expect(alloc.alloc(1000)).toBe(a);
+    expect(alloc.stats().liveBytes + alloc.stats().freeBytes).toBe(alloc.stats().heapBytes);
+    alloc.free(guard);
+  });
+
+  it('keeps at most cacheBytes in the cache; the rest is merged as without it', () => {
+    const { alloc } = makeAllocator(1, 1024, 1024, 2048);
+    const blocks = [alloc.alloc(1024), alloc.alloc(1024), alloc.alloc(1024), alloc.alloc(1024)];
+    const guard = alloc.alloc(16);
+    for (const p of blocks) alloc.free(p);
+    // two fit in the cache; the other two are adjacent and merge into one free block
+    expect(alloc.stats()).toMatchObject({ freeBlocks: 3, freeBytes: 4096 });
+    alloc.flushCache();
+    expect(alloc.stats()).toMatchObject({ freeBlocks: 1, freeBytes: 4096 });
+    alloc.free(guard);
+    alloc.flushCache();
+    expect(alloc.stats()).toMatchObject({ heapBytes: 0, freeBlocks: 0 });
+  });
+
+  it('empties the cache into merged free space when a request would otherwise fail', () => {
+    // a memory of one page that cannot grow: four cached quarters are the only room for a half
+    const { alloc } = makeAllocator(1, 1, 0, PAGE);
+    const quarters = [0, 1, 2, 3].map(() => alloc.alloc(PAGE / 4));
+    expect(alloc.alloc(16)).toBe(-1);
+    for (const p of quarters) alloc.free(p);
+    expect(alloc.stats().freeBlocks).toBe(4);
+    const half = alloc.alloc(PAGE / 2);
+    expect(half).toBeGreaterThanOrEqual(0);
+    expect(alloc.stats()).toMatchObject({ liveBytes: PAGE / 2, freeBytes: 0 });
   });
 });

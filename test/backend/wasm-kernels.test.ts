@@ -11,6 +11,10 @@ import type { Backend, Storage } from '../../src/backend/backend.js';
 import { JsBackend } from '../../src/backend/js.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import { BINARY_CODES, UNARY_CODES } from '../../src/backend/wasm/op-codes.js';
+import { reluGradFn } from '../../src/ops/relu.js';
+import { sigmoidGradFn } from '../../src/ops/sigmoid.js';
+import { tanhGradFn } from '../../src/ops/tanh.js';
+import type { FusedFn } from '../../src/ops/util.js';
 
 const js = new JsBackend();
 const wasm = createWasmBackend();
@@ -66,11 +70,13 @@ const BINARY: Record<string, (a: number, b: number) => number> = {
   greater: (a, b) => (a > b ? 1 : 0),
   greaterEqual: (a, b) => (a >= b ? 1 : 0),
 };
+/** The fused derivative kernels, whose scalar functions differ by precision. */
+const FUSED: Record<string, FusedFn> = { reluGrad: reluGradFn, sigmoidGrad: sigmoidGradFn, tanhGrad: tanhGradFn };
 
 describe('wasm elementwise kernels agree with js bit for bit', () => {
   it('covers every op that has a native kernel', () => {
     expect(Object.keys(UNARY).sort()).toEqual([...UNARY_CODES.keys()].sort());
-    expect(Object.keys(BINARY).sort()).toEqual([...BINARY_CODES.keys()].sort());
+    expect([...Object.keys(BINARY), ...Object.keys(FUSED)].sort()).toEqual([...BINARY_CODES.keys()].sort());
   });
 
   for (const dtype of FLOATS) {
@@ -108,7 +114,8 @@ describe('wasm elementwise kernels agree with js bit for bit', () => {
       if (av.length > 2) av[1] = NaN;
       if (bv.length > 3) bv[2] = -0;
       const outShape = aShape.length >= bShape.length ? broadcast(aShape, bShape) : broadcast(bShape, aShape);
-      for (const [name, fn] of Object.entries(BINARY)) {
+      const fns = [...Object.entries(BINARY), ...Object.entries(FUSED).map(([name, f]) => [name, dtype === 'float32' ? f.f32 : f.f64] as const)];
+      for (const [name, fn] of fns) {
         sameOnBoth([{ values: av, dtype }, { values: bv, dtype }], (be, [a, b]) => be.binary(name, fn, a, aShape, b, bShape, outShape, dtype));
       }
     });

@@ -10,6 +10,11 @@
  *   heap is handed back to it, so alternating sizes do not fragment memory for good.
  * - Above the top, memory is taken by bumping; when the memory is too small, `grow` is
  *   asked for more (and the caller must refresh its views of the buffer afterwards).
+ * - Optionally (`cacheBytes`), freed blocks of up to CACHE_MAX_BLOCK bytes wait in a stack
+ *   per exact size, unmerged, for the next request of that size: a training loop frees and
+ *   asks for the same few sizes over and over, and a stack pop costs a fraction of the
+ *   bins and merging. The cache is bounded, and emptied into the bins before a request
+ *   would have to grow the memory or fail.
  */
 export interface AllocatorStats {
   /** Bytes from the heap's base to its top (everything ever in use, freed or not). */
@@ -30,6 +35,8 @@ const SMALL_BINS = SMALL_LIMIT / ALIGN; // bins 0..63 hold sizes 16..1024 exactl
 const BIN_COUNT = SMALL_BINS + 4 * 24; // four bins per power of two from 2^10 to 2^34
 /** How many blocks of a mixed-size bin to try before moving on to a larger bin. */
 const BIN_PROBES = 8;
+/** Largest block the size cache keeps. */
+export const CACHE_MAX_BLOCK = 1 << 20;
 
 /** The bin of a free block of `size` bytes (sizes in a bin grow with the bin index). */
 function binOf(size: number): number {
@@ -48,16 +55,22 @@ export class Allocator {
   private readonly nonEmpty = new Uint32Array(Math.ceil(BIN_COUNT / 32));
   private liveBytes = 0;
   private freeBytes = 0;
+  /** Freed blocks by exact size, waiting for a request of that size (see `cacheBytes`). */
+  private readonly cache = new Map<number, number[]>();
+  private cachedBytes = 0;
+  private cachedBlocks = 0;
 
   /**
    * @param base first usable byte (rounded up to the alignment)
    * @param memoryBytes current size of the memory in bytes
    * @param grow makes the memory at least `bytes` long; returns false if it cannot
+   * @param cacheBytes how many bytes of freed blocks the size cache may hold (0: no cache)
    */
   constructor(
     private readonly base: number,
     private readonly memoryBytes: () => number,
     private readonly grow: (bytes: number) => boolean,
+    private readonly cacheBytes = 0,
   ) {
     this.base = Math.ceil(base / ALIGN) * ALIGN;
     this.top = this.base;
@@ -69,12 +82,26 @@ export class Allocator {
    */
   alloc(bytes: number, limit = Infinity): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    const stack = this.cachedBlocks > 0 ? this.cache.get(size) : undefined;
+    if (stack !== undefined && stack.length > 0) {
+      const start = stack.pop()!;
+      this.cachedBytes -= size;
+      this.cachedBlocks--;
+      this.freeBytes -= size;
+      this.live.set(start, size);
+      this.liveBytes += size;
+      return start;
+    }
     let start = this.takeFree(size);
     let granted = this.granted;
     if (start < 0) {
       const end = this.top + size;
-      if (end > limit) return -1;
-      if (end > this.memoryBytes() && !this.grow(end)) return -1;
+      if (end > limit || (end > this.memoryBytes() && !this.grow(end))) {
+        // the cached blocks may merge into room for this request
+        if (this.cachedBlocks === 0) return -1;
+        this.flushCache();
+        return this.alloc(bytes, limit);
+      }
       start = this.top;
       this.top = end;
       granted = size;
@@ -86,10 +113,37 @@ export class Allocator {
 
   /** Returns a block to the allocator. Freeing anything else is an error. */
   free(start: number): void {
-    let size = this.live.get(start);
+    const size = this.live.get(start);
     if (size === undefined) throw new Error(`wasm allocator: free(${start}) of a block that is not allocated`);
     this.live.delete(start);
     this.liveBytes -= size;
+    if (size <= CACHE_MAX_BLOCK && this.cachedBytes + size <= this.cacheBytes) {
+      let stack = this.cache.get(size);
+      if (stack === undefined) this.cache.set(size, (stack = []));
+      stack.push(start);
+      this.cachedBytes += size;
+      this.cachedBlocks++;
+      this.freeBytes += size;
+      return;
+    }
+    this.release(start, size);
+  }
+
+  /** Moves every cached block to the bins (merging it with its free neighbours). */
+  flushCache(): void {
+    for (const [size, stack] of this.cache) {
+      for (const start of stack) {
+        this.freeBytes -= size;
+        this.release(start, size);
+      }
+      stack.length = 0;
+    }
+    this.cachedBytes = 0;
+    this.cachedBlocks = 0;
+  }
+
+  /** Returns a block that is no longer live to the bins or to the top. */
+  private release(start: number, size: number): void {
     // merge with the free neighbours on either side
     const before = this.freeEnd.get(start);
     if (before !== undefined) {
@@ -118,7 +172,7 @@ export class Allocator {
       liveBytes: this.liveBytes,
       freeBytes: this.freeBytes,
       liveBlocks: this.live.size,
-      freeBlocks: this.freeStart.size,
+      freeBlocks: this.freeStart.size + this.cachedBlocks,
     };
   }
 

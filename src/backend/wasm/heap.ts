@@ -35,6 +35,12 @@ export interface HeapStats extends AllocatorStats {
   readonly hostStorages: number;
 }
 
+/** Bytes of freed blocks the allocator keeps by size for quick reuse (see Allocator). */
+const FREED_BLOCK_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** Unfreed tensor bytes per garbage-collector pressure signal (see WasmHeap.signalPressure). */
+const PRESSURE_STEP = 8 * 1024 * 1024;
+
 /** Default size limit of the heap for tensor data (temporaries may exceed it). */
 export const DEFAULT_HEAP_LIMIT = 1024 * 1024 * 1024;
 
@@ -52,9 +58,12 @@ export class WasmHeap {
   f64!: Float64Array;
   i32!: Int32Array;
   private readonly registry = new FinalizationRegistry<number>((ptr) => {
+    this.unreclaimed -= this.allocator.sizeOf(ptr) ?? 0;
     this.allocator.free(ptr);
     this.isFull = false;
   });
+  /** Bytes of tensor blocks allocated and not yet freed, beyond what pressure was signalled for. */
+  private unreclaimed = 0;
   /**
    * Set when a tensor did not fit under the limit, cleared when a block is freed. While set,
    * new tensors go straight to the host without searching the heap, and the backend runs the
@@ -72,8 +81,25 @@ export class WasmHeap {
     if (this.isFull) return -1;
     const ptr = this.allocator.alloc(bytes, this.limit);
     if (ptr < 0) this.isFull = true;
+    else if ((this.unreclaimed += bytes) > PRESSURE_STEP) this.signalPressure();
     return ptr;
   }
+  /**
+   * Tells the JavaScript engine's garbage collector about memory it cannot see. Tensor data
+   * lives in the wasm memory and a storage object is small, so the collector would let
+   * dead storages pile up (and their blocks stay allocated) for hundreds of megabytes,
+   * until some unrelated full collection runs their finalizers: memory grows, and every
+   * new block touches fresh pages. An ArrayBuffer's size counts as external memory, which
+   * the collector does weigh; a dropped buffer of PRESSURE_STEP bytes per PRESSURE_STEP
+   * bytes of blocks still allocated makes it collect at its usual external-memory limit,
+   * and run the finalizers that free the blocks. (The buffer is never written, so its pages
+   * are never touched.)
+   */
+  private signalPressure(): void {
+    this.unreclaimed -= PRESSURE_STEP;
+    void new ArrayBuffer(PRESSURE_STEP);
+  }
+
   /** Blocks to free when the current kernel is done. */
   private readonly temps: number[] = [];
   /** Host storages being written by the current kernel, at temporary blocks. */
@@ -94,6 +120,7 @@ export class WasmHeap {
       Math.max(kernels.heapBase(), 1024),
       () => this.bytes,
       (bytes) => this.growTo(bytes),
+      FREED_BLOCK_CACHE_BYTES,
     );
   }
 

@@ -30,6 +30,9 @@ export const BINARY_CODES: ReadonlyMap<string, number> = new Map([
   ['lessEqual', 9],
   ['greater', 10],
   ['greaterEqual', 11],
+  ['reluGrad', 12],
+  ['sigmoidGrad', 13],
+  ['tanhGrad', 14],
 ]);
 
 export const REDUCE_CODES: Readonly<Record<ReduceKind, number>> = {
