@@ -10,6 +10,16 @@ const buildWasm = here('../scripts/build-wasm.mjs');
 if (existsSync(buildWasm)) execFileSync(process.execPath, [buildWasm], { stdio: 'inherit' });
 
 /**
+ * Cross-origin isolation: with these headers the page gets shared memory, so the wasm
+ * backend (in the page's worker) splits large products over web workers. A host that
+ * serves demo/dist needs to send them too; without them everything runs on one thread.
+ */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
  * The demo page. `npm run demo` serves it, `npm run demo:build` writes it to demo/dist.
  * It imports the library by its package name, resolved here to the browser entry in src/,
  * so the page always runs the current sources.
@@ -28,5 +38,6 @@ export default defineConfig({
     // the digits data set and the wasm kernels are embedded in the worker's bundle
     chunkSizeWarningLimit: 2048,
   },
-  server: { fs: { allow: [here('..')] } },
+  server: { fs: { allow: [here('..')] }, headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
 });

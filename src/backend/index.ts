@@ -1,7 +1,8 @@
 import { ValueError } from '../core/errors.js';
 import type { Backend } from './backend.js';
 import { JsBackend } from './js.js';
-import { createWasmBackend, createWasmBackendAsync, type WasmBackend } from './wasm/index.js';
+import { WasmBackend, createWasmBackend, createWasmBackendAsync } from './wasm/index.js';
+import { startThreads } from './wasm/matmul.js';
 import { hardwareThreads } from './wasm/threads.js';
 
 export type { Backend, Storage, UnaryFn, BinaryFn, ReduceKind, ArgReduceKind } from './backend.js';
@@ -85,19 +86,23 @@ function preferredBackend(): Backend {
 
 /**
  * Prepares the wasm backend without blocking: compiles its module asynchronously, which
- * browsers require on their main thread for modules of this size. Once it resolves,
- * `setBackend('wasm')` works everywhere, and the default backend is the preferred one.
- * In Node it is optional.
+ * browsers require on their main thread for modules of this size, and in a
+ * cross-origin-isolated page starts its matmul worker threads (web workers only start
+ * asynchronously). Once it resolves, `setBackend('wasm')` works everywhere, and the default
+ * backend is the preferred one. In Node it is optional.
  */
 export async function ready(): Promise<void> {
   if (!backends.has('wasm')) backends.set('wasm', configured(await createWasmBackendAsync()));
+  const wasm = backends.get('wasm');
+  if (wasm instanceof WasmBackend) await startThreads(wasm.heap);
   if (!chosen) current = preferredBackend();
 }
 
 /**
  * Sets how many threads the wasm backend may use for one large matrix product (the calling
  * thread included; 1 turns worker threads off). The default is the number of cores. Worker
- * threads need Node >= 20.16; elsewhere products run on one thread.
+ * threads need Node >= 20.16, or a cross-origin-isolated page (where `await tg.ready()`
+ * starts them after a change); elsewhere products run on one thread.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ValueError('setNumThreads', `expected a whole number >= 1, got ${n}`);

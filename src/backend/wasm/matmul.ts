@@ -2,10 +2,23 @@ import { itemSize, type DType } from '../../core/dtype.js';
 import { matmulDims, sizeOf, type Shape } from '../../core/shape.js';
 import type { WasmHeap, WasmStorage } from './heap.js';
 import { forEachOuter, stridesFor, type Folded } from './layout.js';
-import { KernelThreads, OP_MATMUL_F32, OP_MATMUL_F64, hardwareThreads } from './threads.js';
+import { KernelThreads, OP_MATMUL_F32, OP_MATMUL_F64, hardwareThreads, threadsStartSynchronously } from './threads.js';
+import { startWebThreads } from './threads-browser.js';
 
 /** Products with fewer multiply-adds than this stay on one thread (waking workers costs ~10 µs). */
 const PARALLEL_MIN_MACS = 1 << 20;
+
+/** Each heap's matmul, so that `startThreads(heap)` (what `tg.ready()` calls) reaches it. */
+const matmulOfHeap = new WeakMap<WasmHeap, WasmMatmul>();
+
+/**
+ * Starts the worker threads of the backend on `heap` where they must start asynchronously
+ * (browsers) and resolves once they run or could not start; does nothing elsewhere (Node
+ * starts them on the first large product).
+ */
+export function startThreads(heap: WasmHeap): Promise<void> {
+  return matmulOfHeap.get(heap)?.startThreads() ?? Promise.resolve();
+}
 
 /**
  * The wasm backend's float matmul: batches (broadcast, or stacked into one tall product
@@ -18,6 +31,8 @@ export class WasmMatmul {
   private threadCount: number;
   private threads: KernelThreads | null = null;
   private threadsFailed = false;
+  /** A pool being started asynchronously (browsers), until it runs or fails. */
+  private starting: Promise<void> | null = null;
 
   /**
    * @param heap the memory and the kernels
@@ -28,6 +43,7 @@ export class WasmMatmul {
     private readonly module: WebAssembly.Module | null,
   ) {
     this.threadCount = module ? hardwareThreads() : 1;
+    matmulOfHeap.set(heap, this);
   }
 
   /** Threads a large product may use, the calling one included. */
@@ -100,7 +116,10 @@ export class WasmMatmul {
     gemm(a, b, c, M, N, K, rsA, csA, rsB, csB, 0, M, scratch);
   }
 
-  /** The worker threads for the current setting, started on first need; null when unavailable. */
+  /**
+   * The worker threads for the current setting, started on first need; null when
+   * unavailable, or while they are still starting (browsers: see `startThreads`).
+   */
   private pool(): KernelThreads | null {
     const want = this.threadCount - 1;
     if (this.threads && this.threads.size === want) return this.threads;
@@ -109,9 +128,39 @@ export class WasmMatmul {
       this.threads = null;
     }
     if (this.module === null || this.threadsFailed) return null;
+    if (!threadsStartSynchronously()) {
+      void this.startThreads();
+      return null;
+    }
     this.threads = KernelThreads.start(this.heap, this.module, want, this.heap.kernels.matmulScratchBytes());
     this.threadsFailed = this.threads === null;
     return this.threads;
+  }
+
+  /**
+   * Starts the worker threads for the current setting without blocking, where they can
+   * only start so (web workers start once their creator yields to the event loop); resolves
+   * once they run or could not start. Large products use one thread meanwhile. Nothing to
+   * do where threads start synchronously (Node) or are off.
+   */
+  startThreads(): Promise<void> {
+    if (this.starting) return this.starting;
+    const want = this.threadCount - 1;
+    if (this.threads && this.threads.size === want) return Promise.resolve();
+    if (this.threads) {
+      this.threads.stop(this.heap);
+      this.threads = null;
+    }
+    const module = this.module;
+    if (want < 1 || module === null || this.threadsFailed || threadsStartSynchronously()) return Promise.resolve();
+    this.starting = startWebThreads(this.heap, module, want, this.heap.kernels.matmulScratchBytes()).then((pool) => {
+      this.starting = null;
+      this.threads = pool;
+      this.threadsFailed = pool === null;
+      // the setting changed meanwhile: start the pool it asks for
+      if (pool && pool.size !== this.threadCount - 1) return this.startThreads();
+    });
+    return this.starting;
   }
 
   /** The blocked kernel's packing space, allocated on first use and kept. */
