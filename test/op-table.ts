@@ -9,6 +9,10 @@
 import * as tg from '../src/index.js';
 import { sliceOp } from '../src/ops/slice.js';
 import { scatterSliceOp } from '../src/ops/scatter-slice.js';
+import { linearOp, type LinearActivation } from '../src/ops/linear.js';
+
+/** The fused linear primitive itself (tg.linear takes the separate ops in forward mode). */
+const linearPrimitive = (activation: LinearActivation | null) => (...xs: Tensor[]) => linearOp(xs, { activation });
 
 type Tensor = tg.Tensor;
 
@@ -158,6 +162,20 @@ export const opTable: readonly OpEntry[] = [
       ...binaryCases(tg.binaryCrossEntropy, 'probability'),
       c('clamped predictions', [[4]], (y) => tg.binaryCrossEntropy(tg.tensor([0, 1e-14, 0.3, 1]), y), { domain: 'probability', keepsFloat32: false }),
       c('a wide eps', [[5], [5]], (p, y) => tg.binaryCrossEntropy(p, y, 0.1), { domain: 'probability' }),
+    ],
+  },
+
+  {
+    name: 'linear',
+    kind: 'primitive',
+    differentiable: true,
+    cases: [
+      c('no activation', [[4, 3], [3, 2], [2]], linearPrimitive(null)),
+      c('relu, bias [1, N]', [[5, 3], [3, 4], [1, 4]], linearPrimitive('relu'), { domain: 'awayFromKinks' }),
+      c('sigmoid', [[3, 2], [2, 1], [1]], linearPrimitive('sigmoid')),
+      c('tanh, no bias', [[2, 3], [3, 3]], linearPrimitive('tanh')),
+      c('through tg.linear, relu', [[4, 3], [3, 2], [1, 2]], (x, w, b) => tg.linear(x, w, b, 'relu'), { domain: 'awayFromKinks' }),
+      c('through tg.linear, a vector x', [[3], [3, 2], [1, 2]], (x, w, b) => tg.linear(x, w, b, 'sigmoid')),
     ],
   },
 

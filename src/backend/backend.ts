@@ -24,6 +24,12 @@ export type ArgReduceKind = 'argmax' | 'argmin';
  * Kernels are addressed by the name of the op that uses them (`name`), and receive the
  * op's scalar function so that a backend without a specialised kernel can fall back to it.
  */
+/** An elementwise op fused into another kernel: its name (for a native kernel) and its scalar function. */
+export interface Activation {
+  readonly name: string;
+  readonly fn: UnaryFn;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -58,6 +64,14 @@ export interface Backend {
    * transposed operand needs no copy. Shapes are of the stored (untransposed) operands.
    */
   matmul(a: Storage, aShape: Shape, b: Storage, bShape: Shape, transA: boolean, transB: boolean, outDtype: DType): Storage;
+
+  /**
+   * The forward of a linear layer in one call: act(x·w + bias) for x [M, K], w [K, N] and
+   * bias [N] (or null), all of `outDtype`. `activation` is an elementwise op's name and
+   * scalar function (as `unary` takes them), or null. The values equal those of matmul,
+   * then binary 'add', then unary, run one after the other.
+   */
+  linear(x: Storage, w: Storage, bias: Storage | null, M: number, K: number, N: number, activation: Activation | null, outDtype: DType): Storage;
 
   transpose(x: Storage, shape: Shape, perm: readonly number[]): Storage;
   broadcastTo(x: Storage, shape: Shape, outShape: Shape): Storage;

@@ -1,6 +1,6 @@
 import { typedArrayFor, dtypeOfArray, type DType, type TypedArray } from '../core/dtype.js';
 import { broadcastStrides, matmulDims, sizeOf, stridesOf, type Shape } from '../core/shape.js';
-import type { ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from './backend.js';
+import type { Activation, ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from './backend.js';
 
 /**
  * The reference backend: plain TypeScript loops over typed arrays. Every other backend is
@@ -234,6 +234,20 @@ export class JsBackend implements Backend {
         }
         out[o * inner + i] = bi;
       }
+    }
+    return wrap(out);
+  }
+
+  linear(x: Storage, w: Storage, bias: Storage | null, M: number, K: number, N: number, activation: Activation | null, outDtype: DType): Storage {
+    const out = arr(this.matmul(x, [M, K], w, [K, N], false, false, outDtype));
+    // the product is this call's own array: bias and activation are applied in place
+    if (bias !== null) {
+      const b = arr(bias);
+      for (let r = 0, o = 0; r < M; r++) for (let c = 0; c < N; c++, o++) out[o] = out[o] + b[c];
+    }
+    if (activation !== null) {
+      const fn = activation.fn;
+      for (let i = 0; i < out.length; i++) out[i] = fn(out[i]);
     }
     return wrap(out);
   }

@@ -3,9 +3,7 @@ import { noGrad } from '../autodiff/grad-mode.js';
 import { argmax } from '../ops/argmax.js';
 import { cast } from '../ops/cast.js';
 import { greaterEqual } from '../ops/compare.js';
-import { relu } from '../ops/relu.js';
 import { reshape } from '../ops/reshape.js';
-import { sigmoid } from '../ops/sigmoid.js';
 import { softmax } from '../ops/softmax.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkDim, type InitOptions } from './init.js';
@@ -47,10 +45,9 @@ export class FeedForward extends Module {
 
   /** Class probabilities: [B, 1] (sigmoid) for outDim 1, [B, outDim] (softmax) otherwise. */
   forward(x: Tensor): Tensor {
-    let h = relu(this.inLayer.forward(x));
-    for (const layer of this.hidLayers) h = relu(layer.forward(h));
-    const z = this.outLayer.forward(h);
-    return this.outDim === 1 ? sigmoid(z) : softmax(z, -1);
+    let h = this.inLayer.forwardWithActivation(x, 'relu');
+    for (const layer of this.hidLayers) h = layer.forwardWithActivation(h, 'relu');
+    return this.outDim === 1 ? this.outLayer.forwardWithActivation(h, 'sigmoid') : softmax(this.outLayer.forward(h), -1);
   }
 
   /**

@@ -1,8 +1,6 @@
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { add } from '../ops/add.js';
 import { cast } from '../ops/cast.js';
-import { matmul } from '../ops/matmul.js';
-import { reshape } from '../ops/reshape.js';
+import { linear, type LinearActivation } from '../ops/linear.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkDim, initBias, initWeight, type InitOptions } from './init.js';
 import { Module } from './module.js';
@@ -35,13 +33,20 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.forwardWithActivation(x, null);
+  }
+
+  /**
+   * activation(x·W + b) for x [..., inDim] (relu, sigmoid or tanh; null for none): the same
+   * values as the activation applied to `forward(x)`, with the activation run in the same
+   * kernel call as the product (see tg.linear). FeedForward uses it.
+   */
+  forwardWithActivation(x: Tensor, activation: LinearActivation | null): Tensor {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inDim) {
       throw new ShapeError('Linear', `expected an input whose last dimension is ${this.inDim} (shape [B, ${this.inDim}]), got shape ${fmtShape(x.shape)}`);
     }
     const input = x.dtype === this.weight.dtype ? x : cast(x, this.weight.dtype);
-    const y = matmul(input, this.weight);
-    if (!this.bias) return y;
-    return add(y, input.ndim === 1 ? reshape(this.bias, [this.outDim]) : this.bias);
+    return linear(input, this.weight, this.bias, activation);
   }
 
   protected override extraRepr(): string {

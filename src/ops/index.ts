@@ -25,6 +25,7 @@ export { cos } from './cos.js';
 export { div } from './div.js';
 export { exp } from './exp.js';
 export { index, type IndexSpec, type Range } from './indexing.js';
+export { linear, type LinearActivation } from './linear.js';
 export { log } from './log.js';
 export { log1p } from './log1p.js';
 export { matmul } from './matmul.js';

@@ -10,13 +10,16 @@ export const reluGradFn: FusedFn = {
   f32: (g, x) => Math.fround(g * (x > 0 ? 1 : 0)),
 };
 
-/** g·relu'(x): one kernel, or mul and greater when recording. */
-const reluGrad = (g: Tensor, x: Tensor): Tensor => fusedRule('reluGrad', reluGradFn, g, x, () => mul(g, greater(x, 0)));
+/** relu of one value (NaN stays NaN). */
+export const reluFn = (v: number): number => (v > 0 ? v : v !== v ? v : 0);
+
+/** g·relu'(x): one kernel, or mul and greater when recording. x may be relu's output too (same sign test). */
+export const reluGrad = (g: Tensor, x: Tensor): Tensor => fusedRule('reluGrad', reluGradFn, g, x, () => mul(g, greater(x, 0)));
 
 const reluOp = defineOp<void>({
   name: 'relu',
   elementwise: true,
-  forward: ([x]) => mapUnary('relu', (v) => (v > 0 ? v : v !== v ? v : 0), x),
+  forward: ([x]) => mapUnary('relu', reluFn, x),
   jvp: ({ inputs: [x] }, [dx]) => reluGrad(dx!, x),
   vjp: ({ inputs: [x] }, g) => [reluGrad(g, x)],
 });

@@ -4,7 +4,7 @@ import { mul } from './mul.js';
 import { sub } from './sub.js';
 
 /** 1 / (1 + e^-x) without overflowing e^-x for very negative x. */
-function stableSigmoid(x: number): number {
+export function stableSigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
@@ -18,7 +18,7 @@ export const sigmoidGradFn: FusedFn = {
 };
 
 /** g·y(1 - y): one kernel, or differentiable ops when recording. */
-const sigmoidGrad = (g: Tensor, y: Tensor): Tensor => fusedRule('sigmoidGrad', sigmoidGradFn, g, y, () => mul(g, mul(y, sub(1, y))));
+export const sigmoidGrad = (g: Tensor, y: Tensor): Tensor => fusedRule('sigmoidGrad', sigmoidGradFn, g, y, () => mul(g, mul(y, sub(1, y))));
 
 const sigmoidOp = defineOp<void>({
   name: 'sigmoid',

@@ -11,7 +11,7 @@ export const tanhGradFn: FusedFn = {
 };
 
 /** g·(1 - y²): one kernel, or differentiable ops when recording. */
-const tanhGrad = (g: Tensor, y: Tensor): Tensor => fusedRule('tanhGrad', tanhGradFn, g, y, () => mul(g, sub(1, mul(y, y))));
+export const tanhGrad = (g: Tensor, y: Tensor): Tensor => fusedRule('tanhGrad', tanhGradFn, g, y, () => mul(g, sub(1, mul(y, y))));
 
 const tanhOp = defineOp<void>({
   name: 'tanh',

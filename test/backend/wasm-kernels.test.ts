@@ -227,3 +227,31 @@ describe('ops without a native kernel fall back to the scalar function and agree
     expect(Array.from(wasm.read(wasm.fromArray([1.9, -1.9], 'int32')))).toEqual([1, -1]);
   });
 });
+
+describe('linear (matmul, bias and activation in one call)', () => {
+  const ACTS: [string, ((x: number) => number) | null][] = [
+    ['none', null],
+    ['relu', UNARY.relu],
+    ['sigmoid', UNARY.sigmoid],
+    ['tanh', Math.tanh],
+  ];
+  for (const be of [js, wasm]) {
+    for (const dtype of FLOATS) {
+      it.each(ACTS)(`${be === js ? 'js' : 'wasm'}, ${dtype}, %s: equals matmul, then add, then the activation, bit for bit`, (name, fn) => {
+        for (const [M, K, N, bias] of [[7, 5, 3, true], [128, 30, 50, true], [4, 1, 6, false], [3, 6, 1, true], [0, 4, 2, true]] as const) {
+          const x = be.fromArray(values(M * K, 41 + M), dtype);
+          const w = be.fromArray(values(K * N, 43 + N), dtype);
+          const b = bias ? be.fromArray(values(N, 47), dtype) : null;
+          const act = fn === null ? null : { name, fn };
+          const fused = Array.from(be.read(be.linear(x, w, b, M, K, N, act, dtype)));
+          let z = be.matmul(x, [M, K], w, [K, N], false, false, dtype);
+          if (b !== null) z = be.binary('add', BINARY.add, z, [M, N], b, [N], [M, N], dtype);
+          if (act !== null) z = be.unary(name, act.fn, z, dtype);
+          const want = Array.from(be.read(z));
+          expect(fused.length).toBe(want.length);
+          fused.forEach((v, i) => expect(Object.is(v, want[i]), `[${M},${K},${N}] element ${i}: ${v} vs ${want[i]}`).toBe(true));
+        }
+      });
+    }
+  }
+});

@@ -92,6 +92,20 @@ describe.each(['float32', 'float64'] as const)('wasm matmul in %s', (dtype) => {
     expectNear(got, want, RTOL[dtype]);
   });
 
+  it('gives an outer product (depth 1) exactly, signed zeros and special values included', () => {
+    const a = [0, -0, 1.5, -2, Infinity, NaN, 1e-300];
+    const b = [-0, 3, 0, -1e30, 0.25];
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const run = (be: typeof js | typeof wasm): number[] =>
+          Array.from(be.read(be.matmul(be.fromArray(a, dtype), transA ? [1, 7] : [7, 1], be.fromArray(b, dtype), transB ? [5, 1] : [1, 5], transA, transB, dtype)));
+        const got = run(wasm);
+        const want = run(js);
+        got.forEach((v, i) => expect(Object.is(v, want[i]), `element ${i}: ${v} vs ${want[i]}`).toBe(true));
+      }
+    }
+  });
+
   it('handles empty results and zero depth (all zeros)', () => {
     expect(both({ a: [0, 3], b: [3, 4] }, dtype).got).toEqual([]);
     expect(both({ a: [2, 3, 0, 3], b: [3, 4] }, dtype).got).toEqual([]);

@@ -1,6 +1,6 @@
 import { isFloat, itemSize, type DType, type TypedArray } from '../../core/dtype.js';
 import { sizeOf, stridesOf, type Shape } from '../../core/shape.js';
-import type { ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from '../backend.js';
+import type { Activation, ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from '../backend.js';
 import { JsBackend } from '../js.js';
 import { WasmStorage, type WasmHeap } from './heap.js';
 import { fold, forEachOuter, reductionBlocks, stridesFor, type Folded } from './layout.js';
@@ -274,7 +274,68 @@ export class WasmBackend implements Backend {
     if (this.heap.full || a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
       return this.viaReference((v) => this.reference.matmul(v(a), aShape, v(b), bShape, transA, transB, outDtype), outDtype);
     }
+    if (aShape.length === 2 && bShape.length === 2) {
+      const M = transA ? aShape[1] : aShape[0];
+      const K = transA ? aShape[0] : aShape[1];
+      if (K === 1) return this.outerProduct(a, b, M, transB ? bShape[0] : bShape[1], outDtype);
+    }
     return asStorage(this.products.run(a, aShape, b, bShape, transA, transB, outDtype));
+  }
+
+  /**
+   * A product with an inner dimension of 1 (the backward pass of a layer with one output:
+   * g [M, 1] times wᵀ [1, N]) is an outer product, out[i, j] = a[i]·b[j]: the broadcast
+   * multiply kernel does it without the blocked kernel's packing. Both operands are
+   * contiguous vectors whatever their transpose flags, and each sum has a single term.
+   */
+  private outerProduct(a: WasmStorage, b: WasmStorage, M: number, N: number, dtype: DType): Storage {
+    const h = this.heap;
+    const out = h.output(M * N, dtype);
+    if (M * N > 0) {
+      const kernel = dtype === 'float32' ? h.kernels.binaryF32 : h.kernels.binaryF64;
+      kernel(BINARY_CODES.get('mul')!, h.input(a), h.input(b), out.ptr, M, N, 1, 0, 0, 1);
+      // + 0, as the sum that starts from zero: a product of -0 becomes +0
+      const zero = h.temp(16);
+      h.refreshViews();
+      h.viewAt(zero, 1, dtype)[0] = 0;
+      kernel(BINARY_CODES.get('add')!, out.ptr, zero, out.ptr, 1, M * N, 0, 1, 0, 0);
+    }
+    h.done();
+    return asStorage(out);
+  }
+
+  linear(sx: Storage, sw: Storage, sbias: Storage | null, M: number, K: number, N: number, activation: Activation | null, outDtype: DType): Storage {
+    const out = this.own(this.matmul(sx, [M, K], sw, [K, N], false, false, outDtype));
+    const h = this.heap;
+    if (out.host !== null || !isFloat(outDtype)) {
+      // the full-heap fallback: the js kernels, on the host array
+      const bias = sbias === null ? null : this.own(sbias);
+      return this.viaReference((v) => {
+        let y = v(out);
+        if (bias !== null) y = this.reference.binary('add', (a, b) => a + b, y, [M, N], v(bias), [N], [M, N], outDtype);
+        return activation === null ? y : this.reference.unary(activation.name, activation.fn, y, outDtype);
+      }, outDtype);
+    }
+    // the product is this call's own block: bias and activation are applied in place
+    if (sbias !== null && M * N > 0) {
+      const bias = this.own(sbias);
+      const add = outDtype === 'float32' ? h.kernels.binaryF32 : h.kernels.binaryF64;
+      add(BINARY_CODES.get('add')!, out.ptr, h.input(bias), out.ptr, M, N, N, 1, 0, 1);
+      h.done();
+    }
+    if (activation !== null && M * N > 0) {
+      const code = UNARY_CODES.get(activation.name);
+      if (code !== undefined) {
+        if (outDtype === 'float32') h.kernels.unaryF32(code, out.ptr, out.ptr, M * N);
+        else h.kernels.unaryF64(code, out.ptr, out.ptr, M * N);
+      } else {
+        h.refreshViews();
+        const y = h.view(out);
+        const fn = activation.fn;
+        for (let i = 0; i < y.length; i++) y[i] = fn(y[i]);
+      }
+    }
+    return asStorage(out);
   }
 
   // ---- copies -------------------------------------------------------------------------
