@@ -1,5 +1,6 @@
 import { GradError, ValueError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
+import { currentBackend } from '../backend/index.js';
 import { ones } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { engineOps } from './engine-ops.js';
@@ -120,8 +121,8 @@ function accumulate(leaf: Tensor, g: Tensor, keepGraph: boolean): void {
  * in forward mode it contracts the Jacobians y already carries.
  */
 export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions = {}): void {
-  const seed = seedGradient('backward', root, gradient);
   if (root.tangents) {
+    const seed = seedGradient('backward', root, gradient);
     const ops = engineOps();
     withGradMode('none', () => {
       for (const [leaf, tangent] of root.tangents!) {
@@ -135,7 +136,7 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
   }
   if (!root.node) {
     if (root.isLeaf && root.requiresGrad) {
-      accumulate(root, seed, !!opts.createGraph);
+      accumulate(root, seedGradient('backward', root, gradient), !!opts.createGraph);
       return;
     }
     throw new GradError(
@@ -143,8 +144,28 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
       `this tensor (shape ${fmtShape(root.shape)}) does not require grad: it was computed with tracking off or from tensors that do not require grad`,
     );
   }
-  const grads = reversePass(root, seed, opts);
-  for (const [t, g] of grads) {
-    if (t.isLeaf && t.requiresGrad) accumulate(t, g, !!opts.createGraph);
+  if (opts.createGraph) {
+    // the gradients are graphs that reach every cotangent: nothing is temporary
+    const seed = seedGradient('backward', root, gradient);
+    for (const [t, g] of reversePass(root, seed, opts)) if (t.isLeaf && t.requiresGrad) accumulate(t, g, true);
+    return;
+  }
+  // Every tensor made during the pass is a temporary except the gradients that end up on
+  // leaves (and on results that retain theirs): the backend may free the others now.
+  const backend = currentBackend();
+  backend.beginTemporaries?.();
+  const keep: Tensor[] = [];
+  try {
+    const seed = seedGradient('backward', root, gradient);
+    for (const [t, g] of reversePass(root, seed, opts)) {
+      if (t.isLeaf && t.requiresGrad) {
+        accumulate(t, g, false);
+        keep.push(t.grad!);
+      } else if (t.retainsGrad && t.grad) {
+        keep.push(t.grad);
+      }
+    }
+  } finally {
+    backend.endTemporaries?.(keep.map((t) => t.storage));
   }
 }

@@ -73,6 +73,17 @@ export interface Backend {
    */
   linear(x: Storage, w: Storage, bias: Storage | null, M: number, K: number, N: number, activation: Activation | null, outDtype: DType): Storage;
 
+  /**
+   * Optional, for backends whose memory the garbage collector does not see (wasm): starts
+   * recording the storages created from now on. `endTemporaries(keep)` then frees all of
+   * them but `keep` at once; the caller guarantees that nothing else can reach them (the
+   * engine does so for the cotangents of a backward pass). Scopes nest.
+   */
+  beginTemporaries?(): void;
+  endTemporaries?(keep: readonly Storage[]): void;
+  /** Optional: exempts a storage from the open temporaries scopes (for caches that outlive them). */
+  persist?(s: Storage): void;
+
   transpose(x: Storage, shape: Shape, perm: readonly number[]): Storage;
   broadcastTo(x: Storage, shape: Shape, outShape: Shape): Storage;
   /** out[i] = x[begin + i * step] along every axis. */

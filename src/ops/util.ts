@@ -1,7 +1,7 @@
 import { floatResult, promoteTypes, type DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
-import type { BinaryFn, Storage, UnaryFn } from '../backend/index.js';
+import { currentBackend, type Backend, type BinaryFn, type Storage, type UnaryFn } from '../backend/index.js';
 import { getGradMode } from '../autodiff/grad-mode.js';
 import { fromValues } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -31,24 +31,30 @@ export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Ten
   return [ta, tb];
 }
 
-/** Numbers used as operands recently, as 0-d tensors by dtype (see scalarOperand). */
-const scalarCache = new Map<DType, Map<number, Tensor>>();
+/** Numbers used as operands recently, as 0-d tensors by backend and dtype (see scalarOperand). */
+const scalarCache = new WeakMap<Backend, Map<DType, Map<number, Tensor>>>();
 const SCALAR_CACHE_SIZE = 256;
 
 /**
  * A number as a 0-d operand of a binary op. The same few numbers (1 - p, x * 0.5, the
  * learning rate) come back at every step of a training loop, so their tensors are kept and
  * reused: a binary op never hands an operand back or changes it, so a cached tensor stays
- * out of users' hands. (-0 is not cached: a Map does not tell it from 0.)
+ * out of users' hands; it lives on the backend current when it was made, so that it never
+ * moves. (-0 is not cached: a Map does not tell it from 0.)
  */
 function scalarOperand(value: number, dtype: DType): Tensor {
-  let cache = scalarCache.get(dtype);
-  if (cache === undefined) scalarCache.set(dtype, (cache = new Map()));
+  const backend = currentBackend();
+  let byDtype = scalarCache.get(backend);
+  if (byDtype === undefined) scalarCache.set(backend, (byDtype = new Map()));
+  let cache = byDtype.get(dtype);
+  if (cache === undefined) byDtype.set(dtype, (cache = new Map()));
   let t = cache.get(value);
   if (t === undefined) {
     t = fromValues([value], [], dtype);
     if (Object.is(value, -0)) return t;
     if (cache.size >= SCALAR_CACHE_SIZE) cache.clear();
+    // kept on its backend for good: never a temporary of a backward pass
+    backend.persist?.(t.storage);
     cache.set(value, t);
   }
   return t;

@@ -93,6 +93,8 @@ export class Tensor {
     if (backend !== this.backendRef) {
       this.storageRef = backend.fromArray(this.backendRef.read(this.storageRef), this.dtype);
       this.backendRef = backend;
+      // the data of an existing tensor, moved during a backward pass, is no temporary of it
+      backend.persist?.(this.storageRef);
     }
     return this;
   }

@@ -17,6 +17,10 @@ export class WasmStorage {
    * makes the copy first (see WasmBackend.transpose).
    */
   transposeOf: { readonly source: WasmStorage; readonly sourceShape: readonly number[] } | null = null;
+  /** Outlives any temporaries scope it was created in (see WasmHeap.persist). */
+  persistent = false;
+  /** Its block was returned by WasmHeap.endTemporaries: any further use is a bug. */
+  released = false;
 
   constructor(
     /** Byte offset in the linear memory; while a kernel runs, also set on host storages. */
@@ -183,6 +187,7 @@ export class WasmHeap {
   lazyTranspose(source: WasmStorage, sourceShape: readonly number[]): WasmStorage {
     const s = new WasmStorage(-1, source.length, source.dtype, null);
     s.transposeOf = { source, sourceShape };
+    this.track(s);
     return s;
   }
 
@@ -199,6 +204,10 @@ export class WasmHeap {
       this.hostTracker.unregister(filled);
       this.hostTracker.register(lazy, null, lazy);
     }
+    // `filled` is an empty shell now: a temporaries scope must not free the block through it
+    filled.ptr = -1;
+    filled.host = null;
+    filled.persistent = true;
   }
 
   /** Storage for JavaScript to fill (through `view`): on the heap if it fits, else on the host. */
@@ -207,6 +216,7 @@ export class WasmHeap {
     if (ptr >= 0) {
       const s = new WasmStorage(ptr, length, dtype, null);
       this.registry.register(s, ptr, s);
+      this.track(s);
       this.refreshViews();
       return s;
     }
@@ -219,6 +229,7 @@ export class WasmHeap {
     if (ptr < 0) return this.hostStorage(values);
     const s = new WasmStorage(ptr, values.length, dtype, null);
     this.registry.register(s, ptr, s);
+    this.track(s);
     this.refreshViews();
     this.view(s).set(values);
     return s;
@@ -234,6 +245,7 @@ export class WasmHeap {
     if (ptr >= 0) {
       const s = new WasmStorage(ptr, length, dtype, null);
       this.registry.register(s, ptr, s);
+      this.track(s);
       return s;
     }
     const s = this.hostStorage(typedArrayFor(dtype, length));
@@ -278,6 +290,62 @@ export class WasmHeap {
     if (dtype === 'float64') return new Float64Array(buf, ptr, length);
     if (dtype === 'float32') return new Float32Array(buf, ptr, length);
     return new Int32Array(buf, ptr, length);
+  }
+
+  /** Storages created since each open beginTemporaries, innermost last. */
+  private readonly scopes: WasmStorage[][] = [];
+
+  private track(s: WasmStorage): void {
+    if (this.scopes.length > 0) this.scopes[this.scopes.length - 1].push(s);
+  }
+
+  /**
+   * Starts recording the storages created from now on, so that `endTemporaries` can free
+   * them at once instead of when the garbage collector gets to them (which, for small
+   * storage objects holding large blocks, can take hundreds of megabytes; see
+   * signalPressure). Scopes nest.
+   */
+  beginTemporaries(): void {
+    this.scopes.push([]);
+  }
+
+  /**
+   * Frees the blocks of the storages created since the matching `beginTemporaries`, except
+   * `keep` (and the sources of kept pending transposes) and persistent ones, which pass to
+   * the enclosing scope if there is one. The caller guarantees that nothing else can reach
+   * the others; a released storage that is used anyway fails loudly (see `released`).
+   */
+  endTemporaries(keep: Iterable<WasmStorage>): void {
+    const list = this.scopes.pop();
+    if (list === undefined) throw new Error('wasm heap: endTemporaries without beginTemporaries');
+    const kept = new Set<WasmStorage>();
+    for (const k of keep) {
+      for (let s: WasmStorage | undefined = k; s !== undefined && !kept.has(s); s = s.transposeOf?.source) kept.add(s);
+    }
+    const outer = this.scopes[this.scopes.length - 1];
+    for (const s of list) {
+      if (kept.has(s) || s.persistent) outer?.push(s);
+      else this.release(s);
+    }
+  }
+
+  /** Takes a storage out of the open temporaries scopes (a cache that outlives them). */
+  persist(s: WasmStorage): void {
+    s.persistent = true;
+  }
+
+  private release(s: WasmStorage): void {
+    if (s.released) return;
+    if (s.host === null && s.ptr >= 0) {
+      this.registry.unregister(s);
+      this.unreclaimed -= this.allocator.sizeOf(s.ptr) ?? 0;
+      this.allocator.free(s.ptr);
+      this.isFull = false;
+    }
+    s.ptr = -1;
+    s.host = null;
+    s.transposeOf = null;
+    s.released = true;
   }
 
   stats(): HeapStats {

@@ -111,8 +111,9 @@ export class WasmBackend implements Backend {
   /**
    * A view of the memory, not a copy (a batch loader reads a whole data set per batch). It
    * stays valid for the rest of the current synchronous run: blocks are reused only after
-   * the garbage collector's finalizers ran, and a shared memory keeps old views valid when
-   * it grows; an ordinary one detaches them, so read before creating new tensors there.
+   * the garbage collector's finalizers ran (or, for a backward pass's own temporaries, which
+   * nothing outside it can read, when it ends), and a shared memory keeps old views valid
+   * when it grows; an ordinary one detaches them, so read before creating new tensors there.
    */
   read(s: Storage): TypedArray {
     return this.heap.view(this.own(s));
@@ -338,6 +339,20 @@ export class WasmBackend implements Backend {
     return asStorage(out);
   }
 
+  // ---- lifetimes ----------------------------------------------------------------------
+
+  beginTemporaries(): void {
+    this.heap.beginTemporaries();
+  }
+
+  endTemporaries(keep: readonly Storage[]): void {
+    this.heap.endTemporaries(keep.filter((s): s is Storage & WasmStorage => s instanceof WasmStorage));
+  }
+
+  persist(s: Storage): void {
+    if (s instanceof WasmStorage) this.heap.persist(s);
+  }
+
   // ---- copies -------------------------------------------------------------------------
 
   /**
@@ -460,7 +475,10 @@ export class WasmBackend implements Backend {
 
   /** This backend's storage; a storage of another backend (a plain typed array) is wrapped, not copied. */
   private own(s: Storage): WasmStorage {
-    if (s instanceof WasmStorage) return s.transposeOf ? this.materialize(s) : s;
+    if (s instanceof WasmStorage) {
+      if (s.released) throw new Error('wasm backend: a tensor whose memory was freed at the end of a backward pass was used (an engine bug: please report it)');
+      return s.transposeOf ? this.materialize(s) : s;
+    }
     if (ArrayBuffer.isView(s)) return this.heap.wrapHost(s as unknown as TypedArray);
     throw new TypeError('wasm backend: got a storage that belongs to no known backend');
   }
