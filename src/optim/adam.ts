@@ -58,6 +58,10 @@ export class Adam extends Optimizer {
     return false;
   }
 
+  protected override stateTensors(): Tensor[] {
+    return [...this.moments.values()].flatMap(({ m, v, vMax }) => (vMax ? [m, v, vMax] : [m, v]));
+  }
+
   protected update(p: Tensor, grad: Tensor, i: number): Tensor {
     const [b1, b2] = this.betas;
     let param = p;

@@ -2,6 +2,7 @@ import { isFloat } from '../core/dtype.js';
 import { ValueError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { noGrad } from '../autodiff/grad-mode.js';
+import { currentBackend } from '../backend/index.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Anything with trainable parameters, such as an `nn.Module`. */
@@ -59,6 +60,27 @@ export abstract class Optimizer {
 
   /** One update of every parameter that has a gradient; parameters whose `.grad` is null are skipped. */
   step(): void {
+    // An optimizer that names its state lets the backend free the step's temporaries at
+    // once (see Backend.beginTemporaries): all but the new parameter values and that state.
+    const backend = this.stateTensors() === null ? null : currentBackend();
+    backend?.beginTemporaries?.();
+    try {
+      this.updateAll();
+    } finally {
+      backend?.endTemporaries?.([...this.params, ...(this.stateTensors() ?? [])].map((t) => t.storage));
+    }
+  }
+
+  /**
+   * The tensors this optimizer keeps from one step to the next (momentum buffers, moment
+   * estimates), or null when it does not list them: then the temporaries of `step` are left
+   * to the garbage collector. A subclass that returns a list must list all of them.
+   */
+  protected stateTensors(): Tensor[] | null {
+    return null;
+  }
+
+  private updateAll(): void {
     noGrad(() => {
       this.params.forEach((p, i) => {
         if (p.grad === null) return;

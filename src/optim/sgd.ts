@@ -44,6 +44,10 @@ export class SGD extends Optimizer {
     this.nesterov = nesterov;
   }
 
+  protected override stateTensors(): Tensor[] {
+    return [...this.buffers.values()];
+  }
+
   protected update(p: Tensor, grad: Tensor, i: number): Tensor {
     let g = this.weightDecay === 0 ? grad : add(grad, mul(p, this.weightDecay));
     if (this.momentum !== 0) {

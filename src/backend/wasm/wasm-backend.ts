@@ -476,7 +476,7 @@ export class WasmBackend implements Backend {
   /** This backend's storage; a storage of another backend (a plain typed array) is wrapped, not copied. */
   private own(s: Storage): WasmStorage {
     if (s instanceof WasmStorage) {
-      if (s.released) throw new Error('wasm backend: a tensor whose memory was freed at the end of a backward pass was used (an engine bug: please report it)');
+      if (s.released) throw new Error('wasm backend: a tensor whose memory was freed as a temporary (of a backward pass or an optimizer step) was used (an engine bug: please report it)');
       return s.transposeOf ? this.materialize(s) : s;
     }
     if (ArrayBuffer.isView(s)) return this.heap.wrapHost(s as unknown as TypedArray);
