@@ -1,5 +1,5 @@
 import { typedArrayFor, dtypeOfArray, type DType, type TypedArray } from '../core/dtype.js';
-import { broadcastStrides, matmulDims, sizeOf, stridesOf, type Shape } from '../core/shape.js';
+import { broadcastStrides, contiguousSliceStart, matmulDims, sizeOf, stridesOf, type Shape } from '../core/shape.js';
 import type { Activation, ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from './backend.js';
 
 /**
@@ -343,6 +343,9 @@ export class JsBackend implements Backend {
 
   slice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
     const x = arr(s);
+    // one contiguous run (a batch of rows): a view of the same data, which no op writes to
+    const start = contiguousSliceStart(shape, begin, step, outShape);
+    if (start >= 0) return wrap(x.subarray(start, start + sizeOf(outShape)));
     const out = typedArrayFor(dtypeOfArray(x), sizeOf(outShape));
     this.stridedCopy(shape, begin, step, outShape, (src, dst, n, inc) => {
       for (let j = 0; j < n; j++) out[dst + j] = x[src + j * inc];

@@ -166,3 +166,21 @@ export function matmulDims(aShape: Shape, bShape: Shape, transA: boolean, transB
   }
   return { M, K, N, aBatch, bBatch, batchShape, batches: sizeOf(batchShape) };
 }
+
+/**
+ * Where a slice (`begin`, `step` and result shape `outShape` of a row-major `shape`) is one
+ * contiguous run of the source: its first element's flat index, or -1 when it is not (or
+ * is empty). Such a slice (a batch of rows, one row, one row of a matrix of a batch) can
+ * share the source's data instead of being copied. It is one run when the last axes are
+ * taken whole, the axis before them as a run with step 1, and every earlier axis as a
+ * single index.
+ */
+export function contiguousSliceStart(shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): number {
+  if (sizeOf(outShape) === 0) return -1;
+  let d = shape.length - 1;
+  while (d >= 0 && outShape[d] === shape[d] && begin[d] === 0 && (step[d] === 1 || shape[d] === 1)) d--;
+  if (d >= 0 && (step[d] === 1 || outShape[d] === 1)) d--;
+  for (; d >= 0; d--) if (outShape[d] !== 1) return -1;
+  const strides = stridesOf(shape);
+  return begin.reduce((acc, b, i) => acc + b * strides[i], 0);
+}

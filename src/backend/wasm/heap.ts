@@ -17,6 +17,11 @@ export class WasmStorage {
    * makes the copy first (see WasmBackend.transpose).
    */
   transposeOf: { readonly source: WasmStorage; readonly sourceShape: readonly number[] } | null = null;
+  /**
+   * Set on a view: a storage over part of another's block (a contiguous slice), which owns
+   * the block and is kept alive by this reference. A view is never freed itself.
+   */
+  viewOf: WasmStorage | null = null;
   /** Outlives any temporaries scope it was created in (see WasmHeap.persist). */
   persistent = false;
   /** Its block was returned by WasmHeap.endTemporaries: any further use is a bug. */
@@ -210,6 +215,15 @@ export class WasmHeap {
     filled.persistent = true;
   }
 
+  /** A storage over `length` values of `owner`'s block from element `start` on (no copy). */
+  viewInto(owner: WasmStorage, start: number, length: number): WasmStorage {
+    const root = owner.viewOf ?? owner;
+    const s = new WasmStorage(owner.ptr + start * itemSize(owner.dtype), length, owner.dtype, null);
+    s.viewOf = root;
+    this.track(s);
+    return s;
+  }
+
   /** Storage for JavaScript to fill (through `view`): on the heap if it fits, else on the host. */
   create(length: number, dtype: DType): WasmStorage {
     const ptr = this.tensorBlock(length * itemSize(dtype));
@@ -320,7 +334,7 @@ export class WasmHeap {
     if (list === undefined) throw new Error('wasm heap: endTemporaries without beginTemporaries');
     const kept = new Set<WasmStorage>();
     for (const k of keep) {
-      for (let s: WasmStorage | undefined = k; s !== undefined && !kept.has(s); s = s.transposeOf?.source) kept.add(s);
+      for (let s: WasmStorage | undefined = k; s !== undefined && !kept.has(s); s = s.viewOf ?? s.transposeOf?.source) kept.add(s);
     }
     const outer = this.scopes[this.scopes.length - 1];
     for (const s of list) {
@@ -336,7 +350,7 @@ export class WasmHeap {
 
   private release(s: WasmStorage): void {
     if (s.released) return;
-    if (s.host === null && s.ptr >= 0) {
+    if (s.host === null && s.ptr >= 0 && s.viewOf === null) {
       this.registry.unregister(s);
       this.unreclaimed -= this.allocator.sizeOf(s.ptr) ?? 0;
       this.allocator.free(s.ptr);

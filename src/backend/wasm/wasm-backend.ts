@@ -1,5 +1,5 @@
 import { isFloat, itemSize, type DType, type TypedArray } from '../../core/dtype.js';
-import { sizeOf, stridesOf, type Shape } from '../../core/shape.js';
+import { contiguousSliceStart, sizeOf, stridesOf, type Shape } from '../../core/shape.js';
 import type { Activation, ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage, UnaryFn } from '../backend.js';
 import { JsBackend } from '../js.js';
 import { WasmStorage, type WasmHeap } from './heap.js';
@@ -381,6 +381,9 @@ export class WasmBackend implements Backend {
     const x = this.own(s);
     // a window of data outside the heap: read it where it is rather than copy all of it in
     if (this.heap.full || (x.host !== null && x.ptr < 0)) return this.viaReference((v) => this.reference.slice(v(x), shape, begin, step, outShape), x.dtype);
+    // one contiguous run (a batch of rows): a view of the same block, which no op writes to
+    const start = contiguousSliceStart(shape, begin, step, outShape);
+    if (start >= 0 && x.host === null) return asStorage(this.heap.viewInto(x, start, sizeOf(outShape)));
     const st = stridesOf(shape);
     const base = begin.reduce((acc, b, d) => acc + b * st[d], 0);
     return asStorage(this.copyInto(x, outShape, base, st.map((v, d) => v * step[d])));
