@@ -110,8 +110,13 @@ export function setNumThreads(n: number): void {
   (backends.get('wasm') as WasmBackend | undefined)?.setNumThreads(n);
 }
 
-/** How many threads the wasm backend may use for one large matrix product. */
+/**
+ * How many threads the wasm backend runs one large matrix product on: the setting, or 1
+ * where worker threads are not available (no shared memory, or they failed to start).
+ */
 export function getNumThreads(): number {
   const wasm = backends.get('wasm') as WasmBackend | undefined;
-  return wasm ? wasm.numThreads : (threadSetting ?? hardwareThreads());
+  if (wasm) return wasm.numThreads;
+  const available = hardwareThreads();
+  return available === 1 ? 1 : (threadSetting ?? available);
 }

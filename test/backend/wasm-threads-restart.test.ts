@@ -5,21 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, type WasmBackend } from '../../src/backend/wasm/index.js';
+import { lcgValues } from '../values.js';
 
-function values(n: number, seed: number): number[] {
-  const out: number[] = [];
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    out.push(s / 2 ** 31 - 1);
-  }
-  return out;
-}
 
 function product(be: WasmBackend, dtype: 'float32' | 'float64'): number[] {
   const [M, K, N] = [203, 300, 180];
-  const a = be.fromArray(values(M * K, 3), dtype);
-  const b = be.fromArray(values(K * N, 4), dtype);
+  const a = be.fromArray(lcgValues(M * K, 3), dtype);
+  const b = be.fromArray(lcgValues(K * N, 4), dtype);
   return Array.from(be.read(be.matmul(a, [M, K], b, [K, N], false, false, dtype)));
 }
 

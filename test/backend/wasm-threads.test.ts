@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { sizeOf } from '../../src/core/shape.js';
 import { createWasmBackend, type WasmBackend } from '../../src/backend/wasm/index.js';
 import * as tg from '../../src/index.js';
+import { lcgValues } from '../values.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,19 +24,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function values(n: number, seed: number): number[] {
-  const out: number[] = [];
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    out.push(s / 2 ** 31 - 1);
-  }
-  return out;
-}
 
 function product(be: WasmBackend, a: number[], b: number[], transA: boolean, dtype: 'float32' | 'float64'): number[] {
-  const av = values(sizeOf(a), 5);
-  const bv = values(sizeOf(b), 9);
+  const av = lcgValues(sizeOf(a), 5);
+  const bv = lcgValues(sizeOf(b), 9);
   return Array.from(be.read(be.matmul(be.fromArray(av, dtype), a, be.fromArray(bv, dtype), b, transA, false, dtype)));
 }
 

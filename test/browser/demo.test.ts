@@ -192,3 +192,29 @@ describe('demo page in Chromium', () => {
     await page.close();
   });
 });
+
+describe('the demo page gets matmul threads', () => {
+  // on a one-core machine the pool is empty and the checks below hold trivially
+  it('is cross-origin isolated, and its worker starts one matmul worker per extra core', async () => {
+    const page = await browser!.context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    const response = await page.goto(url);
+    expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+    expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+    // the page says ready once its worker has awaited tg.ready(), which starts the pool
+    await page.waitForSelector('#app[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    // the demo's own worker, and the pool's: Blob URL scripts (threads-browser.ts), blocked
+    // in Atomics.wait between jobs, so they can be counted but not asked anything
+    const pool = () => page.workers().filter((w) => w.url().startsWith('blob:'));
+    await expect.poll(() => pool().length, { timeout: 10_000 }).toBe(cores - 1);
+    expect(page.workers().length).toBe(cores);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -46,9 +46,12 @@ export class WasmMatmul {
     matmulOfHeap.set(heap, this);
   }
 
-  /** Threads a large product may use, the calling one included. */
+  /**
+   * Threads a large product may use, the calling one included: the setting, or 1 where
+   * worker threads are not available (no shared memory) or failed to start.
+   */
   get numThreads(): number {
-    return this.threadCount;
+    return this.module === null || this.threadsFailed ? 1 : this.threadCount;
   }
 
   setNumThreads(n: number): void {

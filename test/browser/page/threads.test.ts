@@ -6,19 +6,10 @@ import { currentBackend } from '../../../src/backend/index.js';
 import type { WasmBackend } from '../../../src/backend/wasm/index.js';
 import { mayBlock } from '../../../src/backend/wasm/threads.js';
 import * as tg from '../../../src/index.browser.js';
+import { lcgValues } from '../../values.js';
 
 type Float = 'float32' | 'float64';
 
-/** Deterministic values in [-1, 1). */
-function values(n: number, seed: number): number[] {
-  const out: number[] = [];
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    out.push(s / 2 ** 31 - 1);
-  }
-  return out;
-}
 
 /** A·B in float64 by the textbook loop, on the values as `dtype` stores them. */
 function reference(a: number[], b: number[], M: number, K: number, N: number, dtype: Float): number[] {
@@ -41,8 +32,8 @@ function wasmBackend(): WasmBackend {
 
 // 256·300·200 = 15.4 M multiply-adds, well above the parallel threshold (2^20)
 const [M, K, N] = [256, 300, 200];
-const A = values(M * K, 5);
-const B = values(K * N, 9);
+const A = lcgValues(M * K, 5);
+const B = lcgValues(K * N, 9);
 
 describe('wasm matmul on web workers in a cross-origin-isolated page', () => {
   const before = tg.getBackend();
@@ -102,8 +93,8 @@ describe('wasm matmul on web workers in a cross-origin-isolated page', () => {
   it.each(['float32', 'float64'] as const)('%s: the same bits on 3 threads as on 1, bands that do not divide evenly', async (dtype) => {
     const be = wasmBackend();
     const run = (m: number): number[] => {
-      const a = be.fromArray(values(m * K, 7), dtype);
-      const b = be.fromArray(values(K * N, 11), dtype);
+      const a = be.fromArray(lcgValues(m * K, 7), dtype);
+      const b = be.fromArray(lcgValues(K * N, 11), dtype);
       return Array.from(be.read(be.matmul(a, [m, K], b, [K, N], false, false, dtype)));
     };
     tg.setNumThreads(3);
@@ -120,8 +111,8 @@ describe('wasm matmul on web workers in a cross-origin-isolated page', () => {
   it('switching the count back and forth replaces the pool, and every pool gives the one-thread bits', async () => {
     const be = wasmBackend();
     const run = (): number[] => {
-      const a = be.fromArray(values(203 * K, 3), 'float32');
-      const b = be.fromArray(values(K * N, 4), 'float32');
+      const a = be.fromArray(lcgValues(203 * K, 3), 'float32');
+      const b = be.fromArray(lcgValues(K * N, 4), 'float32');
       return Array.from(be.read(be.matmul(a, [203, K], b, [K, N], false, false, 'float32')));
     };
     tg.setNumThreads(1);
@@ -138,8 +129,8 @@ describe('wasm matmul on web workers in a cross-origin-isolated page', () => {
   it('without tg.ready(), a new setting starts its pool on the first large product, which runs on one thread meanwhile', async () => {
     const be = wasmBackend();
     const run = (): number[] => {
-      const a = be.fromArray(values(M * K, 3), 'float64');
-      const b = be.fromArray(values(K * N, 4), 'float64');
+      const a = be.fromArray(lcgValues(M * K, 3), 'float64');
+      const b = be.fromArray(lcgValues(K * N, 4), 'float64');
       return Array.from(be.read(be.matmul(a, [M, K], b, [K, N], false, false, 'float64')));
     };
     tg.setNumThreads(1);
@@ -169,8 +160,8 @@ describe('wasm matmul on web workers in a cross-origin-isolated page', () => {
       terminate(): void {}
     }
     tg.setNumThreads(1);
-    const a = values(M * K, 3);
-    const b = values(K * N, 4);
+    const a = lcgValues(M * K, 3);
+    const b = lcgValues(K * N, 4);
     const run = (): number[] => Array.from(be.read(be.matmul(be.fromArray(a, 'float64'), [M, K], be.fromArray(b, 'float64'), [K, N], false, false, 'float64')));
     const single = run();
     globalThis.Worker = Refused as unknown as typeof Worker;
