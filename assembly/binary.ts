@@ -1,4 +1,5 @@
-// Elementwise functions of two values with broadcasting, float32 and float64. The caller
+// Elementwise functions of two values with broadcasting, float32 and float64 (and two
+// scalar parameters, p0 and p1, for the ops that take them). The caller
 // reduces any broadcast to rows x cols, where each operand advances by a row stride and a
 // column stride of 1 (a full row) or 0 (one value repeated along the row); that covers equal
 // shapes, a scalar operand, a row vector (bias) and a column vector. Op codes match
@@ -20,10 +21,76 @@ export const B_GREATER_EQUAL = 11;
 export const B_RELU_GRAD = 12; // a * (b > 0 ? 1 : 0), b = relu's input
 export const B_SIGMOID_GRAD = 13; // a * (b * (1 - b)), b = sigmoid's output
 export const B_TANH_GRAD = 14; // a * (1 - b * b), b = tanh's output
+// binary cross-entropy of probabilities a against targets b, a clamped to [p0, p1] (see
+// src/ops/binary-cross-entropy.ts): the loss, its slope in a, its slope in b
+export const B_BCE = 15;
+export const B_BCE_SLOPE_P = 16;
+export const B_BCE_SLOPE_Y = 17;
+
+import { logF64x2 } from './vmath';
 
 // room for one partial vector of each operand at the end of a row
 const tailA = memory.data(16, 16);
 const tailB = memory.data(16, 16);
+
+/**
+ * The cross-entropy ops on float64 lanes: p clamped to [lo, hi], its complement 1 - pc
+ * (rounded to float32 first when `f32`, as the float32 scalar function does), then the
+ * same operations in the same order as the scalar functions, so that the values agree.
+ */
+function bceF64(op: i32, p: v128, y: v128, lo: v128, hi: v128, f32: bool): v128 {
+  const one = f64x2.splat(1);
+  const c = f64x2.min(f64x2.max(p, lo), hi);
+  let comp = f64x2.sub(one, c);
+  if (f32) comp = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(comp));
+  if (op == B_BCE) {
+    return f64x2.neg(f64x2.add(f64x2.mul(y, logF64x2(c)), f64x2.mul(f64x2.sub(one, y), logF64x2(comp))));
+  }
+  if (op == B_BCE_SLOPE_Y) return f64x2.sub(logF64x2(comp), logF64x2(c));
+  // clamp'(p): 1 inside, 1/2 at a bound, NaN for NaN, 0 outside
+  const inside = v128.and(f64x2.gt(p, lo), f64x2.lt(p, hi));
+  const atBound = v128.or(f64x2.eq(p, lo), f64x2.eq(p, hi));
+  const outside = v128.bitselect(p, f64x2.splat(0), f64x2.ne(p, p));
+  const slope = v128.bitselect(one, v128.bitselect(f64x2.splat(0.5), outside, atBound), inside);
+  return f64x2.mul(slope, f64x2.sub(f64x2.div(f64x2.sub(one, y), comp), f64x2.div(y, c)));
+}
+
+/** bceF64 on four float32 lanes, in float64, rounded once at the end. */
+function bceF32(op: i32, a: v128, b: v128, lo: v128, hi: v128): v128 {
+  const aHi = v128.shuffle<f32>(a, a, 2, 3, 0, 1);
+  const bHi = v128.shuffle<f32>(b, b, 2, 3, 0, 1);
+  const low = bceF64(op, f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b), lo, hi, true);
+  const high = bceF64(op, f64x2.promote_low_f32x4(aHi), f64x2.promote_low_f32x4(bHi), lo, hi, true);
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
+}
+
+/**
+ * A cross-entropy op over n contiguous values of both operands (kept out of the inlined
+ * row loops of the other ops: three inlined logarithms in every variant of those made the
+ * module three times larger and its build a hundred times slower).
+ */
+function bceRun(op: i32, a: usize, b: usize, out: usize, n: i32, p0: f64, p1: f64, f32: bool): void {
+  const lo = f64x2.splat(p0);
+  const hi = f64x2.splat(p1);
+  const bytes = (<usize>n) * (f32 ? 4 : 8);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const va = v128.load(a + i);
+    const vb = v128.load(b + i);
+    v128.store(out + i, f32 ? bceF32(op, va, vb, lo, hi) : bceF64(op, va, vb, lo, hi, false));
+  }
+  if (i < bytes) {
+    const rest = bytes - i;
+    // a partial vector: pad with 1/2 (a harmless probability), compute, keep the real lanes
+    v128.store(tailA, f32 ? f32x4.splat(0.5) : f64x2.splat(0.5));
+    v128.store(tailB, f32 ? f32x4.splat(0.5) : f64x2.splat(0.5));
+    memory.copy(tailA, a + i, rest);
+    memory.copy(tailB, b + i, rest);
+    const v = f32 ? bceF32(op, v128.load(tailA), v128.load(tailB), lo, hi) : bceF64(op, v128.load(tailA), v128.load(tailB), lo, hi, false);
+    v128.store(tailA, v);
+    memory.copy(out + i, tailA, rest);
+  }
+}
 
 @inline function applyF32(op: i32, a: v128, b: v128): v128 {
   const one = f32x4.splat(1);
@@ -121,7 +188,7 @@ const tailB = memory.data(16, 16);
 
 @inline function dispatch<T>(
   op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32,
-  aRow: i32, aCol: i32, bRow: i32, bCol: i32,
+  aRow: i32, aCol: i32, bRow: i32, bCol: i32, p0: f64, p1: f64,
 ): void {
   switch (op) {
     case B_ADD: rows<T>(B_ADD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
@@ -139,18 +206,23 @@ const tailB = memory.data(16, 16);
     case B_RELU_GRAD: rows<T>(B_RELU_GRAD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
     case B_SIGMOID_GRAD: rows<T>(B_SIGMOID_GRAD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
     case B_TANH_GRAD: rows<T>(B_TANH_GRAD, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol); break;
+    // equal shapes only (the caller sees to it): aCol = bCol = 1, one run of nRows * nCols
+    case B_BCE:
+    case B_BCE_SLOPE_P:
+    case B_BCE_SLOPE_Y: bceRun(op, a, b, out, nRows * nCols, p0, p1, sizeof<T>() == 4); break;
   }
 }
 
 /**
  * float32 out[r, c] = f(a[r * aRow + c * aCol], b[r * bRow + c * bCol]) for an nRows x nCols
- * result; aCol and bCol are 0 or 1, strides are in elements.
+ * result; aCol and bCol are 0 or 1, strides are in elements; p0 and p1 are the op's
+ * parameters (the cross-entropy's clamp bounds; ignored by the others).
  */
-export function binaryF32(op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32): void {
-  dispatch<f32>(op, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol);
+export function binaryF32(op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32, p0: f64, p1: f64): void {
+  dispatch<f32>(op, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol, p0, p1);
 }
 
 /** float64 version of binaryF32. */
-export function binaryF64(op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32): void {
-  dispatch<f64>(op, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol);
+export function binaryF64(op: i32, a: usize, b: usize, out: usize, nRows: i32, nCols: i32, aRow: i32, aCol: i32, bRow: i32, bCol: i32, p0: f64, p1: f64): void {
+  dispatch<f64>(op, a, b, out, nRows, nCols, aRow, aCol, bRow, bCol, p0, p1);
 }

@@ -49,7 +49,11 @@ export interface Backend {
   cast(s: Storage, to: DType): Storage;
 
   unary(name: string, fn: UnaryFn, x: Storage, outDtype: DType): Storage;
-  binary(name: string, fn: BinaryFn, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, outDtype: DType): Storage;
+  /**
+   * fn(a, b) elementwise with broadcasting. `params` are numbers `fn` closes over (e.g. a
+   * clamp's bounds) that a native kernel of the same name needs passed explicitly.
+   */
+  binary(name: string, fn: BinaryFn, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, outDtype: DType, params?: readonly number[]): Storage;
   /** cond ? a : b elementwise, with broadcasting. */
   where(cond: Storage, cShape: Shape, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, outDtype: DType): Storage;
 

@@ -31,6 +31,11 @@ class Bounds {
     this.complement = f32 ? (c) => Math.fround(1 - c) : (c) => 1 - c;
   }
 
+  /** The bounds, for a native kernel (which must compute as the methods below do). */
+  get params(): readonly number[] {
+    return [this.lo, this.hi];
+  }
+
   clamp(p: number): number {
     return p < this.lo ? this.lo : p > this.hi ? this.hi : p;
   }
@@ -66,11 +71,12 @@ class Bounds {
  * the clamp's slope is piecewise constant, so it enters as a constant factor).
  */
 function slopes(p: Tensor, y: Tensor, eps: number, needP: boolean, needY: boolean): [Tensor | null, Tensor | null] {
-  const bounds = new Bounds(eps, promoteTypes(p.dtype, y.dtype));
+  const dtype = promoteTypes(p.dtype, y.dtype);
+  const bounds = new Bounds(eps, dtype);
   if (getGradMode() === 'none') {
     return [
-      needP ? mapBinary('bceSlopeP', (a, b) => bounds.slopeP(a, b), p, y) : null,
-      needY ? mapBinary('bceSlopeY', (a) => bounds.slopeY(a), p, y) : null,
+      needP ? mapBinary('bceSlopeP', (a, b) => bounds.slopeP(a, b), p, y, dtype, bounds.params) : null,
+      needY ? mapBinary('bceSlopeY', (a) => bounds.slopeY(a), p, y, dtype, bounds.params) : null,
     ];
   }
   const c = clamp(p, eps, 1 - eps);
@@ -86,8 +92,9 @@ const bceOp = defineOp<BceAttrs>({
   elementwise: true,
   broadcasts: true,
   forward: ([p, y], { eps }) => {
-    const bounds = new Bounds(eps, promoteTypes(p.dtype, y.dtype));
-    return mapBinary('binaryCrossEntropy', (a, b) => bounds.value(a, b), p, y);
+    const dtype = promoteTypes(p.dtype, y.dtype);
+    const bounds = new Bounds(eps, dtype);
+    return mapBinary('binaryCrossEntropy', (a, b) => bounds.value(a, b), p, y, dtype, bounds.params);
   },
   jvp: ({ inputs: [p, y], attrs }, [dp, dy]) => {
     const [sp, sy] = slopes(p, y, attrs.eps, dp !== null, dy !== null);

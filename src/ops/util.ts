@@ -71,11 +71,14 @@ export function mapUnary(name: string, fn: UnaryFn, x: Tensor, keepInt = false):
   return wrap(x.backend.unary(name, fn, x.storage, dtype), x.shape, dtype, x);
 }
 
-/** Applies an elementwise function of two values with NumPy broadcasting. */
-export function mapBinary(name: string, fn: BinaryFn, a: Tensor, b: Tensor, dtype: DType = promoteTypes(a.dtype, b.dtype)): Tensor {
+/**
+ * Applies an elementwise function of two values with NumPy broadcasting. `params`: numbers
+ * `fn` closes over that a native kernel of the same name takes (see Backend.binary).
+ */
+export function mapBinary(name: string, fn: BinaryFn, a: Tensor, b: Tensor, dtype: DType = promoteTypes(a.dtype, b.dtype), params?: readonly number[]): Tensor {
   const shape = broadcastShapes(name, a.shape, b.shape);
   const sb = b.backend === a.backend ? b.storage : a.backend.fromArray(b.backend.read(b.storage), b.dtype);
-  return wrap(a.backend.binary(name, fn, a.storage, a.shape, sb, b.shape, shape, dtype), shape, dtype, a);
+  return wrap(a.backend.binary(name, fn, a.storage, a.shape, sb, b.shape, shape, dtype, params), shape, dtype, a);
 }
 
 /** Sums a list of tangents, skipping absent (zero) ones; at least one must be present. */

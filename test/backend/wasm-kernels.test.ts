@@ -10,11 +10,12 @@ import { sizeOf } from '../../src/core/shape.js';
 import type { Backend, Storage } from '../../src/backend/backend.js';
 import { JsBackend } from '../../src/backend/js.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
-import { BINARY_CODES, UNARY_CODES } from '../../src/backend/wasm/op-codes.js';
+import { BINARY_CODES, PARAMETRIC_BINARY, UNARY_CODES } from '../../src/backend/wasm/op-codes.js';
 import { reluGradFn } from '../../src/ops/relu.js';
 import { sigmoidGradFn } from '../../src/ops/sigmoid.js';
 import { tanhGradFn } from '../../src/ops/tanh.js';
 import type { FusedFn } from '../../src/ops/util.js';
+import * as tg from '../../src/index.js';
 
 const js = new JsBackend();
 const wasm = createWasmBackend();
@@ -76,7 +77,7 @@ const FUSED: Record<string, FusedFn> = { reluGrad: reluGradFn, sigmoidGrad: sigm
 describe('wasm elementwise kernels agree with js bit for bit', () => {
   it('covers every op that has a native kernel', () => {
     expect(Object.keys(UNARY).sort()).toEqual([...UNARY_CODES.keys()].sort());
-    expect([...Object.keys(BINARY), ...Object.keys(FUSED)].sort()).toEqual([...BINARY_CODES.keys()].sort());
+    expect([...Object.keys(BINARY), ...Object.keys(FUSED), ...PARAMETRIC_BINARY].sort()).toEqual([...BINARY_CODES.keys()].sort());
   });
 
   for (const dtype of FLOATS) {
@@ -253,5 +254,39 @@ describe('linear (matmul, bias and activation in one call)', () => {
         }
       });
     }
+  }
+});
+
+describe('the cross-entropy kernels (two parameters, equal shapes) agree with the scalar functions of the op', () => {
+  // the op's own path: tg.binaryCrossEntropy on each backend, forward and both slopes
+  const P = [0, 1e-14, 1e-12, 1e-7, 0.001, 0.3, 0.5, 0.7, 0.999, 1 - 1e-12, 1, NaN, -0.5, 1.5, 5e-324, Math.fround(1e-7), Math.fround(1 - 1e-7)];
+  const Y = [0, 1, 0.5, 0.25, 1, 0, 0.3, 1, 0, 1, 0, 1, 1, 0, 0.9, 1, 0];
+
+  function run(backend: string, dtype: 'float32' | 'float64', n: number, eps: number): number[][] {
+    const prev = tg.getBackend();
+    tg.setBackend(backend);
+    try {
+      const ps = Array.from({ length: n }, (_, i) => P[i % P.length]);
+      const ys = Array.from({ length: n }, (_, i) => Y[(i * 7) % Y.length]);
+      const p = tg.tensor(ps, { dtype, requiresGrad: true });
+      const y = tg.tensor(ys, { dtype, requiresGrad: true });
+      const loss = tg.binaryCrossEntropy(p, y, eps);
+      tg.sum(loss).backward();
+      return [Array.from(loss.dataSync()), Array.from(p.grad!.dataSync()), Array.from(y.grad!.dataSync())];
+    } finally {
+      tg.setBackend(prev);
+    }
+  }
+
+  for (const dtype of FLOATS) {
+    it(`${dtype}: values and both slopes bit for bit, every tail length`, () => {
+      for (const n of [1, 2, 3, 4, 5, 7, 17, 130]) {
+        for (const eps of dtype === 'float32' ? [1e-7, 0.01] : [1e-12, 0.01, 0]) {
+          const got = run('wasm', dtype, n, eps);
+          const want = run('js', dtype, n, eps);
+          got.forEach((part, k) => part.forEach((v, i) => expect(Object.is(v, want[k][i]) || (v === 0 && want[k][i] === 0), `n ${n} eps ${eps} part ${k} element ${i}: ${v} vs ${want[k][i]}`).toBe(true)));
+        }
+      }
+    });
   }
 });

@@ -10,8 +10,8 @@ export interface KernelExports {
   gemvF64(a: number, rs: number, cs: number, x: number, xs: number, y: number, rows: number, cols: number): void;
   unaryF32(op: number, x: number, out: number, n: number): void;
   unaryF64(op: number, x: number, out: number, n: number): void;
-  binaryF32(op: number, a: number, b: number, out: number, rows: number, cols: number, aRow: number, aCol: number, bRow: number, bCol: number): void;
-  binaryF64(op: number, a: number, b: number, out: number, rows: number, cols: number, aRow: number, aCol: number, bRow: number, bCol: number): void;
+  binaryF32(op: number, a: number, b: number, out: number, rows: number, cols: number, aRow: number, aCol: number, bRow: number, bCol: number, p0: number, p1: number): void;
+  binaryF64(op: number, a: number, b: number, out: number, rows: number, cols: number, aRow: number, aCol: number, bRow: number, bCol: number, p0: number, p1: number): void;
   reduceF32(kind: number, x: number, out: number, outer: number, n: number, inner: number, acc: number): void;
   reduceF64(kind: number, x: number, out: number, outer: number, n: number, inner: number, acc: number): void;
   copy32(src: number, dst: number, ndim: number, args: number): void;

@@ -33,7 +33,14 @@ export const BINARY_CODES: ReadonlyMap<string, number> = new Map([
   ['reluGrad', 12],
   ['sigmoidGrad', 13],
   ['tanhGrad', 14],
+  // with two parameters (the clamp's bounds), for operands of equal shapes only
+  ['binaryCrossEntropy', 15],
+  ['bceSlopeP', 16],
+  ['bceSlopeY', 17],
 ]);
+
+/** Binary ops whose native kernel takes the `params` of Backend.binary and equal shapes only. */
+export const PARAMETRIC_BINARY: ReadonlySet<string> = new Set(['binaryCrossEntropy', 'bceSlopeP', 'bceSlopeY']);
 
 export const REDUCE_CODES: Readonly<Record<ReduceKind, number>> = {
   sum: 0,

@@ -4,7 +4,7 @@ import type { Activation, ArgReduceKind, Backend, BinaryFn, ReduceKind, Storage,
 import { JsBackend } from '../js.js';
 import { WasmStorage, type WasmHeap } from './heap.js';
 import { fold, forEachOuter, reductionBlocks, stridesFor, type Folded } from './layout.js';
-import { BINARY_CODES, REDUCE_CODES, UNARY_CODES } from './op-codes.js';
+import { BINARY_CODES, PARAMETRIC_BINARY, REDUCE_CODES, UNARY_CODES } from './op-codes.js';
 import { WasmMatmul } from './matmul.js';
 import type { KernelThreads } from './threads.js';
 
@@ -161,10 +161,13 @@ export class WasmBackend implements Backend {
     return asStorage(out);
   }
 
-  binary(name: string, fn: BinaryFn, sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, outShape: Shape, outDtype: DType): Storage {
+  binary(name: string, fn: BinaryFn, sa: Storage, aShape: Shape, sb: Storage, bShape: Shape, outShape: Shape, outDtype: DType, params?: readonly number[]): Storage {
     const a = this.own(sa);
     const b = this.own(sb);
-    const code = BINARY_CODES.get(name);
+    let code = BINARY_CODES.get(name);
+    // a kernel with parameters: only with them, and for operands of the result's size
+    const parametric = code !== undefined && PARAMETRIC_BINARY.has(name);
+    if (parametric && (params === undefined || a.length !== b.length || a.length !== sizeOf(outShape))) code = undefined;
     if (this.heap.full || code === undefined || a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
       return this.viaReference((v) => this.reference.binary(name, fn, v(a), aShape, v(b), bShape, outShape, outDtype), outDtype);
     }
@@ -206,7 +209,7 @@ export class WasmBackend implements Backend {
     }
     if (rows >= 0) {
       const out = h.output(n, outDtype);
-      kernel(code, h.input(a), h.input(b), out.ptr, rows, cols, aRow, aCol, bRow, bCol);
+      kernel(code, h.input(a), h.input(b), out.ptr, rows, cols, aRow, aCol, bRow, bCol, params?.[0] ?? 0, params?.[1] ?? 0);
       h.done();
       return asStorage(out);
     }
@@ -222,12 +225,12 @@ export class WasmBackend implements Backend {
     const size = itemSize(outDtype);
     const [sA, sB] = folded.strides;
     if (nd <= 1) {
-      kernel(code, pa, pb, out.ptr, 1, nd === 0 ? 1 : folded.shape[0], 0, nd === 0 ? 0 : sA[0], 0, nd === 0 ? 0 : sB[0]);
+      kernel(code, pa, pb, out.ptr, 1, nd === 0 ? 1 : folded.shape[0], 0, nd === 0 ? 0 : sA[0], 0, nd === 0 ? 0 : sB[0], 0, 0);
     } else {
       const r = folded.shape[nd - 2];
       const c = folded.shape[nd - 1];
       forEachOuter(folded, 2, ([oa, ob, oo]) =>
-        kernel(code, pa + oa * size, pb + ob * size, out.ptr + oo * size, r, c, sA[nd - 2], sA[nd - 1], sB[nd - 2], sB[nd - 1]),
+        kernel(code, pa + oa * size, pb + ob * size, out.ptr + oo * size, r, c, sA[nd - 2], sA[nd - 1], sB[nd - 2], sB[nd - 1], 0, 0),
       );
     }
     h.done();
@@ -294,12 +297,12 @@ export class WasmBackend implements Backend {
     const out = h.output(M * N, dtype);
     if (M * N > 0) {
       const kernel = dtype === 'float32' ? h.kernels.binaryF32 : h.kernels.binaryF64;
-      kernel(BINARY_CODES.get('mul')!, h.input(a), h.input(b), out.ptr, M, N, 1, 0, 0, 1);
+      kernel(BINARY_CODES.get('mul')!, h.input(a), h.input(b), out.ptr, M, N, 1, 0, 0, 1, 0, 0);
       // + 0, as the sum that starts from zero: a product of -0 becomes +0
       const zero = h.temp(16);
       h.refreshViews();
       h.viewAt(zero, 1, dtype)[0] = 0;
-      kernel(BINARY_CODES.get('add')!, out.ptr, zero, out.ptr, 1, M * N, 0, 1, 0, 0);
+      kernel(BINARY_CODES.get('add')!, out.ptr, zero, out.ptr, 1, M * N, 0, 1, 0, 0, 0, 0);
     }
     h.done();
     return asStorage(out);
@@ -321,7 +324,7 @@ export class WasmBackend implements Backend {
     if (sbias !== null && M * N > 0) {
       const bias = this.own(sbias);
       const add = outDtype === 'float32' ? h.kernels.binaryF32 : h.kernels.binaryF64;
-      add(BINARY_CODES.get('add')!, out.ptr, h.input(bias), out.ptr, M, N, N, 1, 0, 1);
+      add(BINARY_CODES.get('add')!, out.ptr, h.input(bias), out.ptr, M, N, N, 1, 0, 1, 0, 0);
       h.done();
     }
     if (activation !== null && M * N > 0) {
