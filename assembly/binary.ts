@@ -26,6 +26,8 @@ export const B_TANH_GRAD = 14; // a * (1 - b * b), b = tanh's output
 export const B_BCE = 15;
 export const B_BCE_SLOPE_P = 16;
 export const B_BCE_SLOPE_Y = 17;
+// a - b * p0 (an optimizer's p - lr * g; in float32, p0 is rounded to float32 first)
+export const B_SUB_SCALED = 18;
 
 import { logF64x2 } from './vmath';
 
@@ -88,6 +90,27 @@ function bceRun(op: i32, a: usize, b: usize, out: usize, n: i32, p0: f64, p1: f6
     memory.copy(tailB, b + i, rest);
     const v = f32 ? bceF32(op, v128.load(tailA), v128.load(tailB), lo, hi) : bceF64(op, v128.load(tailA), v128.load(tailB), lo, hi, false);
     v128.store(tailA, v);
+    memory.copy(out + i, tailA, rest);
+  }
+}
+
+/** out = a - b * s over n contiguous values of both operands. */
+function subScaledRun(a: usize, b: usize, out: usize, n: i32, s: f64, f32: bool): void {
+  const bytes = (<usize>n) * (f32 ? 4 : 8);
+  const sv = f32 ? f32x4.splat(<f32>s) : f64x2.splat(s);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const va = v128.load(a + i);
+    const vb = v128.load(b + i);
+    v128.store(out + i, f32 ? f32x4.sub(va, f32x4.mul(vb, sv)) : f64x2.sub(va, f64x2.mul(vb, sv)));
+  }
+  if (i < bytes) {
+    const rest = bytes - i;
+    memory.copy(tailA, a + i, rest);
+    memory.copy(tailB, b + i, rest);
+    const va = v128.load(tailA);
+    const vb = v128.load(tailB);
+    v128.store(tailA, f32 ? f32x4.sub(va, f32x4.mul(vb, sv)) : f64x2.sub(va, f64x2.mul(vb, sv)));
     memory.copy(out + i, tailA, rest);
   }
 }
@@ -210,6 +233,7 @@ function bceRun(op: i32, a: usize, b: usize, out: usize, n: i32, p0: f64, p1: f6
     case B_BCE:
     case B_BCE_SLOPE_P:
     case B_BCE_SLOPE_Y: bceRun(op, a, b, out, nRows * nCols, p0, p1, sizeof<T>() == 4); break;
+    case B_SUB_SCALED: subScaledRun(a, b, out, nRows * nCols, p0, sizeof<T>() == 4); break;
   }
 }
 

@@ -1,7 +1,8 @@
 import { defineOp } from '../autodiff/define-op.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { mul } from './mul.js';
 import { neg } from './neg.js';
-import { mapBinary, operands, sumPresent, type TensorLike } from './util.js';
+import { fusedRule, mapBinary, operands, sumPresent, type FusedFn, type TensorLike } from './util.js';
 
 const subOp = defineOp<void>({
   name: 'sub',
@@ -18,4 +19,15 @@ const subOp = defineOp<void>({
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   return subOp(operands('sub', a, b), undefined);
+}
+
+/**
+ * a - b·s for a number s (an optimizer's p - lr·g): one kernel when nothing records
+ * derivatives, else sub and mul, with the same values (in float32, s and b·s round to
+ * float32 as the separate ops round them). d = da - s·db.
+ */
+export function subScaled(a: Tensor, b: Tensor, s: number): Tensor {
+  const s32 = Math.fround(s);
+  const fn: FusedFn = { f64: (x, y) => x - y * s, f32: (x, y) => Math.fround(x - Math.fround(y * s32)) };
+  return fusedRule('subScaled', fn, a, b, () => sub(a, mul(b, s)), [s]);
 }

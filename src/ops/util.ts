@@ -98,11 +98,12 @@ export function sumPresent(...ts: (Tensor | null | undefined)[]): Tensor {
  * or the forward-mode propagation: the result is then a value, never differentiated),
  * otherwise `composite()`, the same formula in differentiable ops, so that a graph built
  * with createGraph, or a Hessian, sees through it. The two must agree bit for bit.
+ * `params`: numbers `fn` closes over, for a native kernel (see Backend.binary).
  */
-export function fusedRule(name: string, fn: FusedFn, a: Tensor, b: Tensor, composite: () => Tensor): Tensor {
+export function fusedRule(name: string, fn: FusedFn, a: Tensor, b: Tensor, composite: () => Tensor, params?: readonly number[]): Tensor {
   if (getGradMode() !== 'none') return composite();
   const dtype = promoteTypes(a.dtype, b.dtype);
-  return mapBinary(name, dtype === 'float32' ? fn.f32 : fn.f64, a, b, dtype);
+  return mapBinary(name, dtype === 'float32' ? fn.f32 : fn.f64, a, b, dtype, params);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ValueError } from '../core/errors.js';
 import { add } from '../ops/add.js';
 import { mul } from '../ops/mul.js';
-import { sub } from '../ops/sub.js';
+import { subScaled } from '../ops/sub.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkHyper, type ParamsOrModule } from './optimizer.js';
 
@@ -56,6 +56,6 @@ export class SGD extends Optimizer {
       this.buffers.set(i, buf);
       g = this.nesterov ? add(g, mul(buf, this.momentum)) : buf;
     }
-    return sub(p, mul(g, this.lr));
+    return subScaled(p, g, this.lr);
   }
 }

@@ -16,6 +16,7 @@ import { sigmoidGradFn } from '../../src/ops/sigmoid.js';
 import { tanhGradFn } from '../../src/ops/tanh.js';
 import type { FusedFn } from '../../src/ops/util.js';
 import * as tg from '../../src/index.js';
+import { subScaled } from '../../src/ops/sub.js';
 
 const js = new JsBackend();
 const wasm = createWasmBackend();
@@ -286,6 +287,34 @@ describe('the cross-entropy kernels (two parameters, equal shapes) agree with th
           const want = run('js', dtype, n, eps);
           got.forEach((part, k) => part.forEach((v, i) => expect(Object.is(v, want[k][i]) || (v === 0 && want[k][i] === 0), `n ${n} eps ${eps} part ${k} element ${i}: ${v} vs ${want[k][i]}`).toBe(true)));
         }
+      }
+    });
+  }
+});
+
+describe('subScaled (a - b·s, an optimizer step) agrees with sub and mul, bit for bit', () => {
+  for (const dtype of FLOATS) {
+    it(`${dtype}, on both backends, every tail length`, () => {
+      const prev = tg.getBackend();
+      try {
+        for (const n of [1, 2, 3, 4, 5, 9, 130]) {
+          for (const s of [0.1, 1e-3, 3, 1 / 3]) {
+            const av = values(n, 61 + n, 4);
+            const bv = values(n, 67 + n, 40);
+            const run = (backend: string, fused: boolean) => {
+              tg.setBackend(backend);
+              const a = tg.tensor(av, { dtype });
+              const b = tg.tensor(bv, { dtype });
+              return Array.from((fused ? tg.noGrad(() => subScaled(a, b, s)) : tg.sub(a, tg.mul(b, s))).dataSync());
+            };
+            const want = run('js', false);
+            for (const got of [run('wasm', true), run('js', true), run('wasm', false)]) {
+              got.forEach((v, i) => expect(Object.is(v, want[i]), `n ${n} s ${s} element ${i}: ${v} vs ${want[i]}`).toBe(true));
+            }
+          }
+        }
+      } finally {
+        tg.setBackend(prev);
       }
     });
   }

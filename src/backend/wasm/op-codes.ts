@@ -37,10 +37,11 @@ export const BINARY_CODES: ReadonlyMap<string, number> = new Map([
   ['binaryCrossEntropy', 15],
   ['bceSlopeP', 16],
   ['bceSlopeY', 17],
+  ['subScaled', 18],
 ]);
 
 /** Binary ops whose native kernel takes the `params` of Backend.binary and equal shapes only. */
-export const PARAMETRIC_BINARY: ReadonlySet<string> = new Set(['binaryCrossEntropy', 'bceSlopeP', 'bceSlopeY']);
+export const PARAMETRIC_BINARY: ReadonlySet<string> = new Set(['binaryCrossEntropy', 'bceSlopeP', 'bceSlopeY', 'subScaled']);
 
 export const REDUCE_CODES: Readonly<Record<ReduceKind, number>> = {
   sum: 0,
