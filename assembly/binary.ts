@@ -66,51 +66,32 @@ function bceF32(op: i32, a: v128, b: v128, lo: v128, hi: v128): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
 }
 
-/**
- * A cross-entropy op over n contiguous values of both operands (kept out of the inlined
- * row loops of the other ops: three inlined logarithms in every variant of those made the
- * module three times larger and its build a hundred times slower).
- */
-function bceRun(op: i32, a: usize, b: usize, out: usize, n: i32, p0: f64, p1: f64, f32: bool): void {
-  const lo = f64x2.splat(p0);
-  const hi = f64x2.splat(p1);
-  const bytes = (<usize>n) * (f32 ? 4 : 8);
-  let i: usize = 0;
-  for (; i + 16 <= bytes; i += 16) {
-    const va = v128.load(a + i);
-    const vb = v128.load(b + i);
-    v128.store(out + i, f32 ? bceF32(op, va, vb, lo, hi) : bceF64(op, va, vb, lo, hi, false));
-  }
-  if (i < bytes) {
-    const rest = bytes - i;
-    // a partial vector: pad with 1/2 (a harmless probability), compute, keep the real lanes
-    v128.store(tailA, f32 ? f32x4.splat(0.5) : f64x2.splat(0.5));
-    v128.store(tailB, f32 ? f32x4.splat(0.5) : f64x2.splat(0.5));
-    memory.copy(tailA, a + i, rest);
-    memory.copy(tailB, b + i, rest);
-    const v = f32 ? bceF32(op, v128.load(tailA), v128.load(tailB), lo, hi) : bceF64(op, v128.load(tailA), v128.load(tailB), lo, hi, false);
-    v128.store(tailA, v);
-    memory.copy(out + i, tailA, rest);
-  }
+/** One vector of a parametric op (p0 and p1 splatted as float64, `s32` = p0 as float32). */
+function parametricVector(op: i32, a: v128, b: v128, p0: v128, p1: v128, s32: v128, f32: bool): v128 {
+  if (op == B_SUB_SCALED) return f32 ? f32x4.sub(a, f32x4.mul(b, s32)) : f64x2.sub(a, f64x2.mul(b, p0));
+  return f32 ? bceF32(op, a, b, p0, p1) : bceF64(op, a, b, p0, p1, false);
 }
 
-/** out = a - b * s over n contiguous values of both operands. */
-function subScaledRun(a: usize, b: usize, out: usize, n: i32, s: f64, f32: bool): void {
+/**
+ * An op with parameters (the cross-entropy ops, subScaled) over n contiguous values of both
+ * operands. Kept out of the inlined row loops of the other ops: with three inlined
+ * logarithms in every variant of those, the module tripled and its build took 11 minutes.
+ */
+function parametricRun(op: i32, a: usize, b: usize, out: usize, n: i32, p0: f64, p1: f64, f32: bool): void {
+  const v0 = f64x2.splat(p0);
+  const v1 = f64x2.splat(p1);
+  const s32 = f32x4.splat(<f32>p0);
   const bytes = (<usize>n) * (f32 ? 4 : 8);
-  const sv = f32 ? f32x4.splat(<f32>s) : f64x2.splat(s);
   let i: usize = 0;
   for (; i + 16 <= bytes; i += 16) {
-    const va = v128.load(a + i);
-    const vb = v128.load(b + i);
-    v128.store(out + i, f32 ? f32x4.sub(va, f32x4.mul(vb, sv)) : f64x2.sub(va, f64x2.mul(vb, sv)));
+    v128.store(out + i, parametricVector(op, v128.load(a + i), v128.load(b + i), v0, v1, s32, f32));
   }
   if (i < bytes) {
+    // a partial vector: the lanes past the end hold whatever was there, and are dropped
     const rest = bytes - i;
     memory.copy(tailA, a + i, rest);
     memory.copy(tailB, b + i, rest);
-    const va = v128.load(tailA);
-    const vb = v128.load(tailB);
-    v128.store(tailA, f32 ? f32x4.sub(va, f32x4.mul(vb, sv)) : f64x2.sub(va, f64x2.mul(vb, sv)));
+    v128.store(tailA, parametricVector(op, v128.load(tailA), v128.load(tailB), v0, v1, s32, f32));
     memory.copy(out + i, tailA, rest);
   }
 }
@@ -232,8 +213,8 @@ function subScaledRun(a: usize, b: usize, out: usize, n: i32, s: f64, f32: bool)
     // equal shapes only (the caller sees to it): aCol = bCol = 1, one run of nRows * nCols
     case B_BCE:
     case B_BCE_SLOPE_P:
-    case B_BCE_SLOPE_Y: bceRun(op, a, b, out, nRows * nCols, p0, p1, sizeof<T>() == 4); break;
-    case B_SUB_SCALED: subScaledRun(a, b, out, nRows * nCols, p0, sizeof<T>() == 4); break;
+    case B_BCE_SLOPE_Y:
+    case B_SUB_SCALED: parametricRun(op, a, b, out, nRows * nCols, p0, p1, sizeof<T>() == 4); break;
   }
 }
 
