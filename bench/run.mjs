@@ -45,8 +45,8 @@ const RUNNERS = {
  * tensorgrad and the NumPy design, so it gets few samples and warms up on one epoch.
  */
 const PLAN = {
-  'brief-f64': { reps: 15, quickReps: 3, warmup: 2, params: { epochs: 20 } },
-  'brief-f32': { reps: 15, quickReps: 3, warmup: 2, params: { epochs: 20 } },
+  'brief-f64': { reps: 15, quickReps: 3, warmup: 8, params: { epochs: 20 } },
+  'brief-f32': { reps: 15, quickReps: 3, warmup: 8, params: { epochs: 20 } },
   'brief-forward': { reps: 5, quickReps: 1, warmup: 1, params: { epochs: 20, warmupEpochs: 1 } },
   'mlp-step': { reps: 15, quickReps: 3, warmup: 5, params: { inner: 10 }, quickParams: { inner: 4 } },
   matmul: { reps: 11, quickReps: 3, warmup: 1, params: {} },
