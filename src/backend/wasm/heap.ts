@@ -102,7 +102,10 @@ export class WasmHeap {
    * the collector does weigh; a dropped buffer of PRESSURE_STEP bytes per PRESSURE_STEP
    * bytes of blocks still allocated makes it collect at its usual external-memory limit,
    * and run the finalizers that free the blocks. (The buffer is never written, so its pages
-   * are never touched.)
+   * are never touched.) Measured on the brief's 20 epochs: median 10.0 to 10.5 ms with it,
+   * 11.4 to 11.9 without (4 MB or 16 MB steps: the same as 8); a buffer that stayed alive
+   * with the storages instead (so that the collector saw exactly the unfreed blocks) made
+   * full collections so frequent that the median rose to 17 ms.
    */
   private signalPressure(): void {
     this.unreclaimed -= PRESSURE_STEP;
