@@ -376,8 +376,11 @@ export class WasmBackend implements Backend {
   }
 
   broadcastTo(s: Storage, shape: Shape, outShape: Shape): Storage {
-    if (this.heap.full) return this.viaReference((v) => this.reference.broadcastTo(v(this.own(s)), shape, outShape), this.own(s).dtype);
-    return asStorage(this.copyInto(this.own(s), outShape, 0, stridesFor(shape, outShape)));
+    const x = this.own(s);
+    if (this.heap.full) return this.viaReference((v) => this.reference.broadcastTo(v(x), shape, outShape), x.dtype);
+    // one value everywhere (a mean's or sum's cotangent): a fill, not a strided copy
+    if (x.length === 1) return this.full(sizeOf(outShape), this.readAt(s, 0), x.dtype);
+    return asStorage(this.copyInto(x, outShape, 0, stridesFor(shape, outShape)));
   }
 
   slice(s: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape): Storage {
