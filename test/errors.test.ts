@@ -127,6 +127,12 @@ const cases: ErrorCase[] = [
   { what: 'vjp cotangent shape', run: () => tg.vjp((x) => tg.mul(x, 2), tg.ones([3]))[1](tg.ones([2])), type: tg.ValueError, op: 'vjp', text: "the cotangent must have the output's shape [3], got [2]" },
   { what: 'jvp tangent shape', run: () => tg.jvp((x) => x, [tg.ones([3])], [tg.ones([2])]), type: tg.ValueError, op: 'jvp', text: "tangent 0 must have the primal's shape [3], got [2]" },
   { what: 'jvp arity', run: () => tg.jvp((x) => x, [tg.ones([3])], []), type: tg.ValueError, op: 'jvp', text: 'got 1 primals but 0 tangents' },
+  { what: 'linear with mismatched shapes', run: () => tg.linear(tg.ones([4, 3]), tg.ones([2, 5]), tg.ones([5])), type: tg.ShapeError, op: 'linear', text: 'x [4, 3], w [2, 5], b [5]: expected x [..., K], w [K, N] and b [N] or [1, N]' },
+  { what: 'linear with a bias of the wrong length', run: () => tg.linear(tg.ones([4, 3]), tg.ones([3, 5]), tg.ones([1, 4])), type: tg.ShapeError, op: 'linear', text: 'x [4, 3], w [3, 5], b [1, 4]' },
+  { what: 'linear with an unknown activation', run: () => tg.linear(tg.ones([4, 3]), tg.ones([3, 5]), null, 'gelu' as never), type: tg.ValueError, op: 'linear', text: `unknown activation "gelu"; expected 'relu', 'sigmoid', 'tanh' or null` },
+  { what: 'linear given an array', run: () => tg.linear([[1, 2]] as never, tg.ones([2, 1])), type: tg.ValueError, op: 'linear', text: 'expected a Tensor or a number, got an array (wrap it with tg.tensor)' },
+  { what: 'binaryCrossEntropy with a bad eps', run: () => tg.binaryCrossEntropy(tg.ones([2]), tg.ones([2]), 0.5), type: tg.ValueError, op: 'binaryCrossEntropy', text: 'eps must lie in [0, 0.5), got 0.5' },
+  { what: 'binaryCrossEntropy with shapes that do not broadcast', run: () => tg.binaryCrossEntropy(tg.ones([3]), tg.ones([2])), type: tg.ShapeError, op: 'binaryCrossEntropy', text: '[3]' },
   { what: 'a bad forward-mode limit', run: () => tg.setForwardModeLimit(0), type: tg.ValueError, op: 'setForwardModeLimit', text: 'limit must be a positive number of bytes, got 0' },
 ];
 

@@ -11,7 +11,7 @@ import { sigmoid, sigmoidGrad, stableSigmoid } from './sigmoid.js';
 import { sum } from './sum.js';
 import { tanh, tanhGrad } from './tanh.js';
 import { transpose } from './transpose.js';
-import { sumPresent, wrap } from './util.js';
+import { asTensor, sumPresent, wrap, type TensorLike } from './util.js';
 
 /** The activations a linear layer can apply in the same kernel call. */
 export type LinearActivation = 'relu' | 'sigmoid' | 'tanh';
@@ -85,8 +85,11 @@ function composite(x: Tensor, w: Tensor, b: Tensor | null, activation: LinearAct
  * nn.Linear and FeedForward use. Forward mode takes the separate ops, whose rules keep the
  * Jacobians factored. d: see `linearOp`.
  */
-export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, activation: LinearActivation | null = null): Tensor {
-  if (activation !== null && !(activation in ACTIVATIONS)) {
+export function linear(xIn: TensorLike, wIn: TensorLike, bIn: TensorLike | null = null, activation: LinearActivation | null = null): Tensor {
+  const x = asTensor('linear', xIn);
+  const w = asTensor('linear', wIn);
+  const b = bIn === null ? null : asTensor('linear', bIn);
+  if (activation !== null && !Object.hasOwn(ACTIVATIONS, activation)) {
     throw new ValueError('linear', `unknown activation ${JSON.stringify(activation)}; expected 'relu', 'sigmoid', 'tanh' or null`);
   }
   const biasOk = b === null || (b.shape[b.ndim - 1] === w.shape[1] && (b.ndim === 1 || (b.ndim === 2 && b.shape[0] === 1)));

@@ -166,8 +166,7 @@ export class WasmBackend implements Backend {
     const b = this.own(sb);
     let code = BINARY_CODES.get(name);
     // a kernel with parameters: only with them, and for operands of the result's size
-    const parametric = code !== undefined && PARAMETRIC_BINARY.has(name);
-    if (parametric && (params === undefined || a.length !== b.length || a.length !== sizeOf(outShape))) code = undefined;
+    if (PARAMETRIC_BINARY.has(name) && (params === undefined || a.length !== b.length || a.length !== sizeOf(outShape))) code = undefined;
     if (this.heap.full || code === undefined || a.dtype !== outDtype || b.dtype !== outDtype || !isFloat(outDtype)) {
       return this.viaReference((v) => this.reference.binary(name, fn, v(a), aShape, v(b), bShape, outShape, outDtype), outDtype);
     }
